@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): typecheck, lint, then every test file under node:test.
+# Node 20's `node --test` does not expand globs, so the file list is built here.
+set -euo pipefail
+shopt -s globstar nullglob
+cd "$(dirname "$0")/.."
+
+echo "› typecheck" && npx tsc --noEmit
+echo "› lint" && npx eslint --max-warnings 0 .
+
+files=(test/**/*.test.ts)
+if ((${#files[@]} == 0)); then
+  echo "no test files found" >&2
+  exit 1
+fi
+if [[ -z "${GATEHOUSE_TEST_DATABASE_URL:-}" ]]; then
+  echo "› GATEHOUSE_TEST_DATABASE_URL is not set: storage suites run on PGlite only (CI runs them on PostgreSQL too)"
+fi
+exec node --import tsx --test --test-concurrency=2 --test-timeout=300000 "${files[@]}"

@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { loadConfig } from '../../config.ts';
+import { openStore } from '../../storage/open.ts';
+import { createOutput, parseOptions } from '../output.ts';
+
+export function migrateCommand(): Command {
+  return new Command('migrate')
+    .description(
+      'Bring the database schema up to date. Safe to run again and from several processes at once (an advisory ' +
+        'lock serialises them). The embedded store migrates itself on start; a PostgreSQL server needs this first.',
+    )
+    .option('--status', 'only show applied and pending migrations')
+    .option('--json', 'print {"applied": [...], "pending": [...]}')
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseOptions(
+        z.object({ status: z.boolean().optional(), json: z.boolean().optional() }),
+        raw,
+      );
+      const store = await openStore(loadConfig().store);
+      try {
+        const before = await store.migrationStatus();
+        const after = options.status === true ? before : await store.migrate();
+        const ran = before.pending.filter((name) => after.applied.includes(name));
+        createOutput(options.json === true).result({ ...after, ran }, () =>
+          options.status === true
+            ? [
+                `Applied: ${after.applied.join(', ') || 'none'}`,
+                `Pending: ${after.pending.join(', ') || 'none'}`,
+              ]
+            : [ran.length === 0 ? 'Schema is up to date.' : `Applied ${ran.join(', ')}.`],
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

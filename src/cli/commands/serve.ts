@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { loadConfig } from '../../config.ts';
+import { runServer } from '../../main.ts';
+import { parseOptions } from '../output.ts';
+
+/**
+ * Starts the API server. SIGINT/SIGTERM drain in-flight requests and close the store; a second signal,
+ * or the drain outlasting GATEHOUSE_SHUTDOWN_TIMEOUT_MS, exits at once.
+ */
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description(
+      'Run the HTTP API. With no configuration: embedded PostgreSQL (PGlite) in ./data, http://localhost:8080. ' +
+        'Settings come from GATEHOUSE_* environment variables (see .env.example).',
+    )
+    .option('--json', 'announce the address (and a first admin key) as JSON lines')
+    .action(async (raw: Record<string, unknown>) => {
+      const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
+      const config = loadConfig();
+      const server = await runServer(config, {
+        announce: (event) => {
+          if (json === true) {
+            process.stdout.write(`${JSON.stringify(event)}\n`);
+          } else if (event.type === 'admin-key') {
+            process.stdout.write(
+              `First start: created the provider tenant ${event.tenantId}.\nAdmin API key: ${event.key}\n` +
+                'Store this key now; it is shown only once. More keys: `gatehouse keys create --role <role>`.\n',
+            );
+          } else {
+            process.stdout.write(`Gatehouse listening on ${event.url} (store: ${event.store})\n`);
+          }
+        },
+      });
+      await new Promise<void>((resolve) => {
+        let signalled = false;
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (signalled) process.exit(130);
+          signalled = true;
+          process.stderr.write(`${signal}: draining requests, then closing the store…\n`);
+          const force = setTimeout(() => {
+            process.stderr.write('Shutdown timed out; exiting.\n');
+            process.exit(1);
+          }, config.shutdownTimeoutMs);
+          force.unref();
+          server.stop().then(resolve, (error: unknown) => {
+            process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+            process.exit(1);
+          });
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+    });
+}

@@ -1,0 +1,29 @@
+/** Exit codes of the `gatehouse` command, after BSD sysexits(3) so scripts can tell failures apart. */
+import type { ErrorCode } from '../errors.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 64;
+
+export const EXIT_CODE_BY_ERROR: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 64,
+  MALFORMED_JSON: 65,
+  UNSUPPORTED_MEDIA_TYPE: 64,
+  PAYLOAD_TOO_LARGE: 64,
+  INVALID_CURSOR: 64,
+  TENANT_AMBIGUOUS: 64,
+  UNAUTHENTICATED: 77,
+  API_KEY_REVOKED: 77,
+  FORBIDDEN: 77,
+  ROUTE_NOT_FOUND: 66,
+  TENANT_NOT_FOUND: 66,
+  API_KEY_NOT_FOUND: 66,
+  IDEMPOTENCY_KEY_REUSED: 65,
+  IDEMPOTENCY_KEY_IN_PROGRESS: 75,
+  RATE_LIMITED: 75,
+  CONFIG_INVALID: 78,
+  STORE_UNAVAILABLE: 69,
+  STORE_LOCKED: 69,
+  MIGRATIONS_PENDING: 69,
+  SHUTTING_DOWN: 69,
+  INTERNAL: 70,
+};

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError, problemsFromIssues } from './errors.ts';
+
+/**
+ * The only reader of the environment. Every setting is validated once at start; an invalid
+ * configuration fails with every problem listed, not the first one.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const integerFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const EnvSchema = z
+  .object({
+    GATEHOUSE_PORT: integerFromEnv(0, 65535).default(8080),
+    GATEHOUSE_HOST: z.string().min(1).default('localhost'),
+    GATEHOUSE_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    GATEHOUSE_DATA_DIR: z.string().min(1).default('./data'),
+    GATEHOUSE_DB_POOL_SIZE: integerFromEnv(1, 200).default(10),
+    GATEHOUSE_DB_CONNECT_TIMEOUT_MS: integerFromEnv(100, 120_000).default(5000),
+    GATEHOUSE_MIGRATE_ON_START: booleanFromEnv.optional(),
+    GATEHOUSE_LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    GATEHOUSE_BODY_LIMIT_BYTES: integerFromEnv(1024, 512 * 1024 * 1024).default(1024 * 1024),
+    GATEHOUSE_RATE_LIMIT_PER_MINUTE: integerFromEnv(1, 10_000_000).default(6000),
+    GATEHOUSE_SHUTDOWN_TIMEOUT_MS: integerFromEnv(0, 600_000).default(10_000),
+    GATEHOUSE_PROVIDER_NAME: z.string().min(1).max(200).default('Provider'),
+  })
+  // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
+  .strict();
+
+export type StoreConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number };
+
+export interface Config {
+  port: number;
+  host: string;
+  store: StoreConfig;
+  /** Embedded stores always migrate on start; servers only when asked (`gatehouse migrate` is the norm). */
+  migrateOnStart: boolean;
+  logLevel: z.infer<typeof EnvSchema>['GATEHOUSE_LOG_LEVEL'];
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  shutdownTimeoutMs: number;
+  providerName: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(pickGatehouseVariables(env));
+  if (!parsed.success) {
+    const problems = problemsFromIssues(parsed.error.issues, 'env');
+    const list = problems.map((p) => `  ${p.field}: ${p.message}`).join('\n');
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n${list}`, { problems });
+  }
+  const e = parsed.data;
+  const store: StoreConfig = e.GATEHOUSE_DATABASE_URL
+    ? {
+        kind: 'postgres',
+        url: e.GATEHOUSE_DATABASE_URL,
+        poolSize: e.GATEHOUSE_DB_POOL_SIZE,
+        connectTimeoutMs: e.GATEHOUSE_DB_CONNECT_TIMEOUT_MS,
+      }
+    : { kind: 'pglite', dataDir: path.resolve(e.GATEHOUSE_DATA_DIR) };
+  return {
+    port: e.GATEHOUSE_PORT,
+    host: e.GATEHOUSE_HOST,
+    store,
+    migrateOnStart: store.kind === 'pglite' || (e.GATEHOUSE_MIGRATE_ON_START ?? false),
+    logLevel: e.GATEHOUSE_LOG_LEVEL,
+    bodyLimitBytes: e.GATEHOUSE_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
+    shutdownTimeoutMs: e.GATEHOUSE_SHUTDOWN_TIMEOUT_MS,
+    providerName: e.GATEHOUSE_PROVIDER_NAME,
+  };
+}
+
+/**
+ * Empty strings count as unset, as a shell `export GATEHOUSE_PORT=` intends. GATEHOUSE_TEST_* belong
+ * to the test suite, not to the server.
+ */
+function pickGatehouseVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (
+      name.startsWith('GATEHOUSE_') &&
+      !name.startsWith('GATEHOUSE_TEST_') &&
+      value !== undefined &&
+      value !== ''
+    )
+      picked[name] = value;
+  }
+  return picked;
+}

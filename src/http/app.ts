@@ -1,0 +1,99 @@
+/**
+ * Builds the Fastify application (routes, hooks, error mapping) without listening, so tests drive it
+ * in process with `app.inject()` and `serve` listens on a port.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import type { Services } from '../services/index.ts';
+import { authenticateRequest } from './auth.ts';
+import { sendProblem } from './errors.ts';
+import { registerOpenApiRoute, OPENAPI_INFO } from './openapi.ts';
+import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerAuditRoutes } from './routes/audit-events.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerMeRoutes } from './routes/me.ts';
+import { registerTenantRoutes } from './routes/tenants.ts';
+
+export interface AppOptions {
+  services: Services;
+  bodyLimitBytes?: number;
+  rateLimitPerMinute?: number;
+  /** A pino logger; omit for a silent app (tests). */
+  logger?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger | undefined,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // A client's X-Request-Id is kept when it is a plain token, so a trace crosses systems;
+    // anything else is replaced (it is attacker-controlled and ends up in logs).
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`),
+      request,
+      reply,
+    ),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', (request) => authenticateRequest(options.services, request));
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 6000,
+    timeWindow: 60_000,
+    hook: 'onRequest',
+    // Limits are per API key: one noisy integration does not starve the others behind the same NAT.
+    keyGenerator: (request) => (request.actor === null ? `ip:${request.ip}` : `key:${request.actor.id}`),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        'RATE_LIMITED',
+        `Rate limit of ${context.max} requests per minute exceeded; retry in ${context.after}.`,
+      ),
+  });
+
+  registerHealthRoutes(app, options.services);
+  registerOpenApiRoute(app);
+  registerMeRoutes(app, options.services);
+  registerTenantRoutes(app, options.services);
+  registerApiKeyRoutes(app, options.services);
+  registerAuditRoutes(app, options.services);
+  await app.ready();
+  return app;
+}

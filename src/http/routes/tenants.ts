@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../services/index.ts';
+import { actorOf } from '../auth.ts';
+import { replyCreated } from '../idempotency.ts';
+import { presentTenant, TenantSchema } from '../presenters.ts';
+import {
+  IdempotencyHeadersSchema,
+  IdParamsSchema,
+  pageRequestFrom,
+  PageQuerySchema,
+  pageSchema,
+} from '../schemas.ts';
+
+const CreateResellerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).describe('The reseller’s name as shown to reviewers.'),
+});
+
+export function registerTenantRoutes(app: FastifyInstance, services: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const security = [{ bearerAuth: [] }];
+  r.post(
+    '/v1/tenants',
+    {
+      schema: {
+        tags: ['tenants'],
+        summary: 'Register a reseller as a child tenant of the calling provider (admin).',
+        security,
+        headers: IdempotencyHeadersSchema,
+        body: CreateResellerSchema,
+        response: { 201: TenantSchema },
+      },
+    },
+    (request, reply) =>
+      replyCreated(services, request, reply, async () =>
+        presentTenant(await services.tenants.createReseller(actorOf(request), request.body)),
+      ),
+  );
+  r.get(
+    '/v1/tenants',
+    {
+      schema: {
+        tags: ['tenants'],
+        summary: 'The calling tenant and its resellers, oldest first.',
+        security,
+        querystring: PageQuerySchema,
+        response: { 200: pageSchema(TenantSchema) },
+      },
+    },
+    async (request) => {
+      const page = await services.tenants.listTenants(actorOf(request), pageRequestFrom(request.query));
+      return { items: page.items.map(presentTenant), nextCursor: page.nextCursor };
+    },
+  );
+  r.get(
+    '/v1/tenants/:id',
+    {
+      schema: {
+        tags: ['tenants'],
+        summary: 'One tenant: the caller’s own or one of its resellers (404 for any other).',
+        security,
+        params: IdParamsSchema,
+        response: { 200: TenantSchema },
+      },
+    },
+    async (request) => presentTenant(await services.tenants.getTenant(actorOf(request), request.params.id)),
+  );
+}

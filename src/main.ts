@@ -1,0 +1,113 @@
+/**
+ * Composition root: config → storage → services → HTTP server. The CLI (src/cli) calls in here;
+ * nothing else wires the layers together.
+ */
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { AppError } from './errors.ts';
+import { buildApp } from './http/app.ts';
+import { bootstrapProvider } from './services/bootstrap.ts';
+import { createServices, type Services } from './services/index.ts';
+import { openStore } from './storage/open.ts';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    // Credentials never reach the logs, whatever a future log line includes.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Opens the store, brings its schema up to date (or checks it is), and assembles the services. */
+export async function openRuntime(config: Config, logger: Logger): Promise<Services> {
+  const store = await openStore(config.store, {
+    onBackgroundError: (error) =>
+      logger.warn({ code: (error as { code?: string }).code }, 'database connection lost'),
+  });
+  try {
+    if (config.migrateOnStart) {
+      await store.migrate();
+    } else {
+      const { pending } = await store.migrationStatus();
+      if (pending.length > 0) {
+        throw new AppError(
+          'MIGRATIONS_PENDING',
+          `The database schema is behind (${pending.length} pending: ${pending.join(', ')}). Run \`gatehouse migrate\` first.`,
+        );
+      }
+    }
+    return createServices(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+export interface ServerHandle {
+  url: string;
+  /** Drains in-flight requests, then closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface ServeIo {
+  /** A line for the operator: the listening address and, on the first start, the admin key. */
+  announce(
+    event:
+      | { type: 'admin-key'; key: string; tenantId: string }
+      | { type: 'listening'; url: string; store: string },
+  ): void;
+}
+
+export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
+  const logger = createLogger(config);
+  const services = await openRuntime(config, logger);
+  const app = await buildApp({
+    services,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  }).catch(async (error: unknown) => {
+    await services.store.close();
+    throw error;
+  });
+  try {
+    const boot = await bootstrapProvider(services.deps, config.providerName);
+    if (boot.adminKey !== undefined)
+      io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await services.store.close();
+    throw error;
+  }
+  const purge = setInterval(
+    () => {
+      services.idempotency
+        .purgeExpired()
+        .catch((error: unknown) => logger.warn({ err: error }, 'idempotency purge failed'));
+    },
+    60 * 60 * 1000,
+  );
+  purge.unref();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  io.announce({
+    type: 'listening',
+    url,
+    store: config.store.kind === 'pglite' ? `pglite ${config.store.dataDir}` : 'postgres',
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(purge);
+        await app.close();
+        await services.store.close();
+      })()),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The one Store implementation, over Kysely, for both engines. Transactions are ambient: a store call
+ * made while a transaction is open on this async path joins it (AsyncLocalStorage), so services
+ * compose without passing a transaction handle through every signature.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type { MigrationStatus, Store, StoreEngine } from './port.ts';
+import type { Database } from './database.ts';
+import { migrationProvider } from './migrations/index.ts';
+import { KyselyTenantStore } from './repositories/tenants.ts';
+import { KyselyApiKeyStore } from './repositories/api-keys.ts';
+import { KyselyAuditStore } from './repositories/audit.ts';
+import { KyselyIdempotencyStore } from './repositories/idempotency.ts';
+
+export type DbHandle = () => Kysely<Database>;
+
+export class KyselyStore implements Store {
+  readonly tenants: KyselyTenantStore;
+  readonly apiKeys: KyselyApiKeyStore;
+  readonly audit: KyselyAuditStore;
+  readonly idempotency: KyselyIdempotencyStore;
+  private readonly ambient = new AsyncLocalStorage<Transaction<Database>>();
+
+  constructor(
+    readonly engine: StoreEngine,
+    private readonly kysely: Kysely<Database>,
+    private readonly onClose: () => Promise<void>,
+  ) {
+    const db: DbHandle = () => this.ambient.getStore() ?? this.kysely;
+    this.tenants = new KyselyTenantStore(db);
+    this.apiKeys = new KyselyApiKeyStore(db);
+    this.audit = new KyselyAuditStore(db);
+    this.idempotency = new KyselyIdempotencyStore(db);
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.ambient.getStore() !== undefined) return work();
+    return this.kysely.transaction().execute((trx) => this.ambient.run(trx, work));
+  }
+
+  async lockForTransaction(name: string): Promise<void> {
+    const trx = this.ambient.getStore();
+    if (trx === undefined) throw new Error('lockForTransaction needs an open transaction');
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.kysely);
+  }
+
+  async migrate(): Promise<MigrationStatus> {
+    const { error } = await this.migrator().migrateToLatest();
+    if (error !== undefined)
+      throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+    return this.migrationStatus();
+  }
+
+  async migrationStatus(): Promise<MigrationStatus> {
+    const migrations = await this.migrator().getMigrations();
+    return {
+      applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+      pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.kysely.destroy();
+    await this.onClose();
+  }
+
+  /**
+   * Kysely's migrator takes a PostgreSQL advisory lock around the run and records each migration in
+   * its own table, so `migrate` is safe to repeat and to start from two processes at once.
+   */
+  private migrator(): Migrator {
+    return new Migrator({
+      db: this.kysely,
+      provider: migrationProvider,
+      migrationTableName: 'schema_migrations',
+      migrationLockTableName: 'schema_migrations_lock',
+    });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Every migration, in order. Listed statically (not read from the folder at run time) so the set
+ * that runs is the set that was reviewed, and a bundler or tsx loader cannot miss one.
+ * Migrations are append-only: never edit one that has shipped; add the next number.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './0001-foundation.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};

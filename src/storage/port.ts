@@ -1,0 +1,133 @@
+/**
+ * The storage port: what services may ask of the store. Every method that touches tenant data takes
+ * the tenant first and filters by it in SQL, so a bug in a route cannot leak another tenant's rows.
+ * The few unscoped methods (API key lookup before the tenant is known, bootstrap and operator
+ * commands) say so in their name or comment.
+ */
+import type { Role } from '../domain/access/roles.ts';
+import type { Page, PageRequest } from '../domain/pagination/cursor.ts';
+
+export type TenantKind = 'provider' | 'reseller';
+
+export interface TenantRecord {
+  id: string;
+  parentId: string | null;
+  name: string;
+  kind: TenantKind;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  lookupId: string;
+  secretHash: string;
+  role: Role;
+  name: string;
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export type ActorType = 'api_key' | 'cli' | 'system';
+
+export interface AuditEventInput {
+  tenantId: string;
+  actorType: ActorType;
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  requestId: string | null;
+  occurredAt: Date;
+  /** Never personal data: ids, roles, counts, reasons. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditEventRecord extends AuditEventInput {
+  id: string;
+  seq: number;
+}
+
+export interface AuditQuery {
+  action?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export interface IdempotencyRecord {
+  tenantId: string;
+  keyHash: string;
+  requestHash: string;
+  statusCode: number;
+  /** The response body, sealed with a key only the client's idempotency key can re-derive. */
+  sealedResponse: string;
+  createdAt: Date;
+}
+
+export type IdempotencyReservation =
+  { outcome: 'reserved' } | { outcome: 'existing'; record: IdempotencyRecord };
+
+export interface TenantStore {
+  insert(tenant: TenantRecord): Promise<void>;
+  /** The tenant itself or one of its direct children; undefined otherwise. */
+  getVisible(viewerTenantId: string, id: string): Promise<TenantRecord | undefined>;
+  listVisible(viewerTenantId: string, page: PageRequest): Promise<Page<TenantRecord>>;
+  /** Operator use (CLI, bootstrap): not tenant-scoped. */
+  listRootsUnscoped(): Promise<TenantRecord[]>;
+  /** Operator use (CLI): every tenant, providers first. Not tenant-scoped. */
+  listAllUnscoped(): Promise<TenantRecord[]>;
+  /** Operator use (CLI): not tenant-scoped. */
+  getUnscoped(id: string): Promise<TenantRecord | undefined>;
+}
+
+export interface ApiKeyStore {
+  insert(key: ApiKeyRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<ApiKeyRecord | undefined>;
+  list(tenantId: string, page: PageRequest): Promise<Page<ApiKeyRecord>>;
+  /** Sets revoked_at once; a second revoke keeps the first time. */
+  revoke(tenantId: string, id: string, at: Date): Promise<ApiKeyRecord | undefined>;
+  touchLastUsed(tenantId: string, id: string, at: Date): Promise<void>;
+  /** Authentication only: the tenant is not known until the key is found. */
+  findByLookupIdUnscoped(lookupId: string): Promise<ApiKeyRecord | undefined>;
+}
+
+export interface AuditStore {
+  append(event: AuditEventInput): Promise<AuditEventRecord>;
+  list(tenantId: string, query: AuditQuery, page: PageRequest): Promise<Page<AuditEventRecord>>;
+}
+
+export interface IdempotencyStore {
+  /** Must run inside a transaction: the reservation commits or rolls back with the change it guards. */
+  reserve(tenantId: string, keyHash: string, requestHash: string, now: Date): Promise<IdempotencyReservation>;
+  complete(tenantId: string, keyHash: string, statusCode: number, sealedResponse: string): Promise<void>;
+  remove(tenantId: string, keyHash: string): Promise<void>;
+  purgeCreatedBefore(cutoff: Date): Promise<number>;
+}
+
+export type StoreEngine = 'pglite' | 'postgres';
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+export interface Store {
+  readonly engine: StoreEngine;
+  readonly tenants: TenantStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly audit: AuditStore;
+  readonly idempotency: IdempotencyStore;
+  /**
+   * Runs `work` in one transaction. Store calls made inside it (at any depth of the call stack) join
+   * that transaction; a nested call does not open another one.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Inside a transaction: waits for, then holds until commit, a lock named by `name` across processes. */
+  lockForTransaction(name: string): Promise<void>;
+  ping(): Promise<void>;
+  migrate(): Promise<MigrationStatus>;
+  migrationStatus(): Promise<MigrationStatus>;
+  close(): Promise<void>;
+}

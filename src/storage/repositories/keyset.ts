@@ -1,0 +1,30 @@
+/**
+ * Keyset positions "createdAt(µs since epoch):id" for (created_at, id) ordering. The position
+ * arrives through a client cursor, so it is parsed strictly; an unusable one reads as "start".
+ * (The HTTP layer has already rejected cursors that do not decode.)
+ */
+import { AppError } from '../../errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function positionOf(createdAt: Date, id: string): string {
+  return `${createdAt.getTime()}:${id}`;
+}
+
+export function afterPosition(position: string | undefined): { at: Date; id: string } | undefined {
+  if (position === undefined) return undefined;
+  const [millis, id, ...rest] = position.split(':');
+  const at = new Date(Number(millis));
+  if (
+    rest.length > 0 ||
+    id === undefined ||
+    !UUID.test(id) ||
+    !/^\d{1,15}$/.test(millis ?? '') ||
+    Number.isNaN(at.getTime())
+  ) {
+    throw new AppError('INVALID_CURSOR', 'The cursor does not belong to this list.', {
+      field: 'query.cursor',
+    });
+  }
+  return { at, id };
+}
