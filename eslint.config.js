@@ -110,7 +110,7 @@ export default tseslint.config(
     rules: restrict('cli/ calls services; it does not touch drivers or HTTP.', [
       ...drivers,
       ...web,
-      ...storageInternals.filter((p) => p !== '**/storage/database*'),
+      ...storageInternals,
     ]),
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },

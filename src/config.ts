@@ -82,19 +82,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * Empty strings count as unset, as a shell `export GATEHOUSE_PORT=` intends. GATEHOUSE_TEST_* belong
- * to the test suite, not to the server.
+ * Empty strings count as unset, as a shell `export GATEHOUSE_PORT=` intends. GATEHOUSE_TEST_* and
+ * GATEHOUSE_BENCH_* belong to the test suite and the benchmarks, not to the server.
  */
+const NOT_SERVER_SETTINGS = /^GATEHOUSE_(TEST|BENCH)_/;
+
 function pickGatehouseVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (
-      name.startsWith('GATEHOUSE_') &&
-      !name.startsWith('GATEHOUSE_TEST_') &&
-      value !== undefined &&
-      value !== ''
-    )
-      picked[name] = value;
+    const isSetting = name.startsWith('GATEHOUSE_') && !NOT_SERVER_SETTINGS.test(name);
+    if (isSetting && value !== undefined && value !== '') picked[name] = value;
   }
   return picked;
 }

@@ -77,7 +77,9 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     const boot = await bootstrapProvider(services.deps, config.providerName);
     if (boot.adminKey !== undefined)
       io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+      throw listenError(error, config);
+    });
   } catch (error) {
     await app.close();
     await services.store.close();
@@ -110,4 +112,32 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
         await services.store.close();
       })()),
   };
+}
+
+/** The usual reasons a listen fails are configuration: say which setting, not "internal error". */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as { code?: unknown }).code;
+  const where = `${config.host}:${config.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new AppError(
+        'CONFIG_INVALID',
+        `Port ${config.port} is already in use on ${config.host}: set GATEHOUSE_PORT.`,
+        { field: 'env.GATEHOUSE_PORT', cause: error },
+      );
+    case 'EACCES':
+      return new AppError('CONFIG_INVALID', `Not allowed to listen on ${where}: choose a port above 1023.`, {
+        field: 'env.GATEHOUSE_PORT',
+        cause: error,
+      });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new AppError(
+        'CONFIG_INVALID',
+        `Cannot listen on host ${config.host}: set GATEHOUSE_HOST to an address of this machine.`,
+        { field: 'env.GATEHOUSE_HOST', cause: error },
+      );
+    default:
+      return error;
+  }
 }

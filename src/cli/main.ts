@@ -3,6 +3,7 @@
  * prints; failures print `error[CODE]` (or JSON with --json) and exit with the code from exit-codes.ts.
  */
 import { Command, CommanderError } from 'commander';
+import { AppError } from '../errors.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -10,7 +11,7 @@ import { tenantsCommand } from './commands/tenants.ts';
 import { EXIT_USAGE, EXIT_OK } from './exit-codes.ts';
 import { reportFailure } from './output.ts';
 
-export function buildProgram(): Command {
+export function buildProgram(json = false): Command {
   const program = new Command('gatehouse')
     .description('Gatehouse: Customer Identification Program for cloud providers.')
     .version('0.1.0')
@@ -25,10 +26,10 @@ export function buildProgram(): Command {
         'Exit codes follow sysexits(3): 64 usage, 65 data, 66 not found, 69 unavailable, 70 internal, ' +
         '75 retry later, 77 not allowed, 78 configuration (docs/errors.md).',
     );
-  program.exitOverride();
-  for (const command of program.commands) {
-    command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
+  // With --json, usage mistakes are reported as a JSON error (by runCli) instead of commander's text.
+  const output = json ? { writeErr: () => undefined, outputError: () => undefined } : {};
+  for (const command of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    command.exitOverride().configureOutput(output);
   }
   return program;
 }
@@ -36,12 +37,18 @@ export function buildProgram(): Command {
 export async function runCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await buildProgram(json).parseAsync(argv, { from: 'user' });
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version "fail" with exitCode 0; usage mistakes have already been printed.
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      // --help and --version "fail" with exitCode 0; without --json, usage mistakes are already printed.
+      if (error.exitCode === 0) return EXIT_OK;
+      if (json)
+        reportFailure(
+          new AppError('VALIDATION_FAILED', error.message.replace(/^error: /, ''), { field: 'argv' }),
+          true,
+        );
+      return EXIT_USAGE;
     }
     return reportFailure(error, json);
   }

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { Services } from '../services/index.ts';
 import { authenticateRequest } from './auth.ts';
+import { FailedAuthLimiter } from './failed-auth-limiter.ts';
 import { sendProblem } from './errors.ts';
 import { registerOpenApiRoute, OPENAPI_INFO } from './openapi.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   services: Services;
   bodyLimitBytes?: number;
   rateLimitPerMinute?: number;
+  /** Failed authentications allowed per client address per minute before 429 (default 30). */
+  authFailuresPerMinute?: number;
   /** A pino logger; omit for a silent app (tests). */
   logger?: Logger;
 }
@@ -46,7 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     requestIdHeader: false,
-    return503OnClosing: true,
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -74,7 +77,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', (request) => authenticateRequest(options.services, request));
+  // During a drain, requests that still arrive on open keep-alive connections get a coded 503.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new AppError('SHUTTING_DOWN', 'The server is shutting down; retry on another node or in a moment.');
+  });
+  const failures = new FailedAuthLimiter(options.authFailuresPerMinute ?? 30);
+  app.addHook('onRequest', (request) => authenticateRequest(options.services, failures, request));
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 6000,
     timeWindow: 60_000,

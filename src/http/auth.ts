@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../services/context.ts';
 import type { Services } from '../services/index.ts';
+import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,8 +18,13 @@ declare module 'fastify' {
 /** RFC 6750 §2.1: `Authorization: Bearer <token>`; the scheme name is case-insensitive. */
 const BEARER = /^Bearer +(\S+)$/i;
 
-export async function authenticateRequest(services: Services, request: FastifyRequest): Promise<void> {
+export async function authenticateRequest(
+  services: Services,
+  failures: FailedAuthLimiter,
+  request: FastifyRequest,
+): Promise<void> {
   if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
+  failures.assertAllowed(request.ip);
   const header = request.headers.authorization;
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
   if (token === undefined) {
@@ -26,7 +32,15 @@ export async function authenticateRequest(services: Services, request: FastifyRe
       field: 'header.authorization',
     });
   }
-  const principal = await services.apiKeys.authenticate(token);
+  let principal;
+  try {
+    principal = await services.apiKeys.authenticate(token);
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'API_KEY_REVOKED')) {
+      failures.recordFailure(request.ip);
+    }
+    throw error;
+  }
   request.actor = {
     tenantId: principal.tenantId,
     type: 'api_key',

@@ -20,6 +20,7 @@ export async function recordAudit(
   tenantId: string = actor.tenantId,
 ): Promise<void> {
   await deps.store.audit.append({
+    id: deps.newId(),
     tenantId,
     actorType: actor.type,
     actorId: actor.id,

@@ -33,6 +33,7 @@ export interface ApiKeyRecord {
 export type ActorType = 'api_key' | 'cli' | 'system';
 
 export interface AuditEventInput {
+  id: string;
   tenantId: string;
   actorType: ActorType;
   actorId: string;
@@ -46,7 +47,6 @@ export interface AuditEventInput {
 }
 
 export interface AuditEventRecord extends AuditEventInput {
-  id: string;
   seq: number;
 }
 
@@ -76,7 +76,7 @@ export interface TenantStore {
   listVisible(viewerTenantId: string, page: PageRequest): Promise<Page<TenantRecord>>;
   /** Operator use (CLI, bootstrap): not tenant-scoped. */
   listRootsUnscoped(): Promise<TenantRecord[]>;
-  /** Operator use (CLI): every tenant, providers first. Not tenant-scoped. */
+  /** Operator use (CLI): every tenant, each provider followed by its resellers. Not tenant-scoped. */
   listAllUnscoped(): Promise<TenantRecord[]>;
   /** Operator use (CLI): not tenant-scoped. */
   getUnscoped(id: string): Promise<TenantRecord | undefined>;

@@ -116,3 +116,31 @@ describe('authentication and roles', () => {
     assert.equal(problemOf(response).code, 'ROUTE_NOT_FOUND');
   });
 });
+
+describe('failed authentications per address', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ authFailuresPerMinute: 3 });
+  });
+  after(() => t.close());
+
+  it('answers 429 RATE_LIMITED once an address has failed too often, even with a good key', async () => {
+    const bad = `gth_${'a'.repeat(16)}_${'b'.repeat(52)}`;
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) {
+      statuses.push((await t.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(bad) })).statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429]);
+    const good = await t.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(t.adminKey) });
+    assert.equal(good.statusCode, 429);
+    assert.equal(problemOf(good).code, 'RATE_LIMITED');
+    const elsewhere = await t.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: bearer(t.adminKey),
+      remoteAddress: '10.9.8.7',
+    });
+    assert.equal(elsewhere.statusCode, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/v1/health' })).statusCode, 200);
+  });
+});

@@ -51,6 +51,7 @@ export function anAuditEvent(
   overrides: Partial<AuditEventInput> = {},
 ): AuditEventInput {
   return {
+    id: randomUUID(),
     tenantId: tenant.id,
     actorType: 'system',
     actorId: 'test',

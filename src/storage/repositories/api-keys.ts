@@ -4,7 +4,7 @@ import { toPage, type Page, type PageRequest } from '../../domain/pagination/cur
 import type { ApiKeyRecord, ApiKeyStore } from '../port.ts';
 import type { ApiKeysTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
-import { afterPosition, positionOf } from './keyset.ts';
+import { afterPosition, createdAfter, positionOf } from './keyset.ts';
 
 export class KyselyApiKeyStore implements ApiKeyStore {
   constructor(private readonly db: DbHandle) {}
@@ -40,14 +40,7 @@ export class KyselyApiKeyStore implements ApiKeyStore {
   async list(tenantId: string, page: PageRequest): Promise<Page<ApiKeyRecord>> {
     const after = afterPosition(page.after);
     let query = this.db().selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.at),
-          eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(createdAfter(after));
     const rows = await query
       .orderBy('created_at')
       .orderBy('id')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { toPage, type Page, type PageRequest } from '../../domain/pagination/cursor.ts';
 import { AppError } from '../../errors.ts';
@@ -13,7 +12,7 @@ export class KyselyAuditStore implements AuditStore {
     const row = await this.db()
       .insertInto('audit_events')
       .values({
-        id: randomUUID(),
+        id: event.id,
         tenant_id: event.tenantId,
         actor_type: event.actorType,
         actor_id: event.actorId,

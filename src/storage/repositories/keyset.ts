@@ -3,6 +3,7 @@
  * arrives through a client cursor, so it is parsed strictly; an unusable one reads as "start".
  * (The HTTP layer has already rejected cursors that do not decode.)
  */
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { AppError } from '../../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -27,4 +28,9 @@ export function afterPosition(position: string | undefined): { at: Date; id: str
     });
   }
   return { at, id };
+}
+
+/** Rows strictly after a position in (created_at, id) order; a row comparison the index serves directly. */
+export function createdAfter(after: { at: Date; id: string }): Expression<SqlBool> {
+  return sql<SqlBool>`(created_at, id) > (${after.at}, ${after.id}::uuid)`;
 }

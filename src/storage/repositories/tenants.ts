@@ -4,7 +4,7 @@ import { toPage } from '../../domain/pagination/cursor.ts';
 import type { TenantKind, TenantRecord, TenantStore } from '../port.ts';
 import type { TenantsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
-import { afterPosition, positionOf } from './keyset.ts';
+import { afterPosition, createdAfter, positionOf } from './keyset.ts';
 
 export class KyselyTenantStore implements TenantStore {
   constructor(private readonly db: DbHandle) {}
@@ -38,14 +38,7 @@ export class KyselyTenantStore implements TenantStore {
       .selectFrom('tenants')
       .selectAll()
       .where((eb) => eb.or([eb('id', '=', viewerTenantId), eb('parent_id', '=', viewerTenantId)]));
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.at),
-          eb.and([eb('created_at', '=', after.at), eb('id', '>', after.id)]),
-        ]),
-      );
-    }
+    if (after) query = query.where(createdAfter(after));
     const rows = await query
       .orderBy('created_at')
       .orderBy('id')
