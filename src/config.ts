@@ -23,6 +23,7 @@ export const EnvSchema = z
     GATEHOUSE_DATA_DIR: z.string().min(1).default('./data'),
     GATEHOUSE_DB_POOL_SIZE: integerFromEnv(1, 200).default(10),
     GATEHOUSE_DB_CONNECT_TIMEOUT_MS: integerFromEnv(100, 120_000).default(5000),
+    GATEHOUSE_DB_QUERY_TIMEOUT_MS: integerFromEnv(100, 3_600_000).default(30_000),
     GATEHOUSE_MIGRATE_ON_START: booleanFromEnv.optional(),
     GATEHOUSE_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -37,7 +38,7 @@ export const EnvSchema = z
 
 export type StoreConfig =
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number };
+  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number; queryTimeoutMs: number };
 
 export interface Config {
   port: number;
@@ -66,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         url: e.GATEHOUSE_DATABASE_URL,
         poolSize: e.GATEHOUSE_DB_POOL_SIZE,
         connectTimeoutMs: e.GATEHOUSE_DB_CONNECT_TIMEOUT_MS,
+        queryTimeoutMs: e.GATEHOUSE_DB_QUERY_TIMEOUT_MS,
       }
     : { kind: 'pglite', dataDir: path.resolve(e.GATEHOUSE_DATA_DIR) };
   return {

@@ -31,6 +31,7 @@ export async function openStore(config: OpenStoreConfig, options: OpenStoreOptio
         url: config.url,
         poolSize: config.poolSize,
         connectTimeoutMs: config.connectTimeoutMs,
+        queryTimeoutMs: config.queryTimeoutMs,
         onPoolError: options.onBackgroundError ?? (() => undefined),
       });
       const kysely = new Kysely<Database>({ dialect: createPostgresDialect(pool) });

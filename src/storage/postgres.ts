@@ -19,6 +19,7 @@ export interface PostgresOptions {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
+  queryTimeoutMs: number;
   onPoolError: (error: Error) => void;
 }
 
@@ -32,10 +33,18 @@ export function createPostgresPool(options: PostgresOptions): pg.Pool {
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
+    // A database that goes silent (a network partition) would otherwise hold the request and its pool
+    // slot until the OS gives up on the socket, minutes later.
+    query_timeout: options.queryTimeoutMs,
+    keepAlive: true,
     types: { getTypeParser },
   });
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would kill the process.
   pool.on('error', options.onPoolError);
+  // A checked-out client has no pool listener: if its connection dies (mid-query, or between checkout
+  // and the first query) it emits 'error' on itself, and an unhandled 'error' ends the process. The
+  // query in flight is rejected all the same (→ STORE_UNAVAILABLE) and the pool drops the dead client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
@@ -69,7 +78,7 @@ export function isUnavailableError(error: unknown): boolean {
   ) {
     return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
     error.message,
   );
 }

@@ -59,7 +59,13 @@ export function engines(): Array<{ name: 'pglite' | 'postgres'; create: () => Pr
         return {
           name: 'postgres',
           url: db.url,
-          config: { kind: 'postgres', url: db.url, poolSize: 5, connectTimeoutMs: 5000 },
+          config: {
+            kind: 'postgres',
+            url: db.url,
+            poolSize: 5,
+            connectTimeoutMs: 5000,
+            queryTimeoutMs: 30_000,
+          },
           drop: db.drop,
         };
       },
