@@ -5,7 +5,6 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
-import { buildApp } from './http/app.ts';
 import { bootstrapProvider } from './services/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
 import { openStore } from './storage/open.ts';
@@ -64,6 +63,8 @@ export interface ServeIo {
 export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
   const logger = createLogger(config);
   const services = await openRuntime(config, logger);
+  // Loaded here, not at the top: CLI commands that only touch the store start faster without it.
+  const { buildApp } = await import('./http/app.ts');
   const app = await buildApp({
     services,
     logger,

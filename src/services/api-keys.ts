@@ -35,6 +35,9 @@ export interface KeyPrincipal {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class ApiKeyService {
+  /** When this process last wrote last_used_at per key: concurrent requests of one key write once. */
+  private readonly lastTouched = new Map<string, number>();
+
   constructor(private readonly deps: ServiceDeps) {}
 
   async createKey(actor: Actor, input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -113,10 +116,17 @@ export class ApiKeyService {
         field: 'header.authorization',
       });
     }
-    const now = this.deps.now();
-    if (record.lastUsedAt === null || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.deps.store.apiKeys.touchLastUsed(record.tenantId, record.id, now);
-    }
+    await this.touchLastUsed(record);
     return { tenantId: record.tenantId, keyId: record.id, role: record.role };
+  }
+
+  private async touchLastUsed(record: ApiKeyRecord): Promise<void> {
+    const now = this.deps.now().getTime();
+    const cutoff = now - LAST_USED_RESOLUTION_MS;
+    const seen = Math.max(record.lastUsedAt?.getTime() ?? 0, this.lastTouched.get(record.id) ?? 0);
+    if (seen > cutoff) return;
+    this.lastTouched.set(record.id, now);
+    if (this.lastTouched.size > 100_000) this.lastTouched.clear();
+    await this.deps.store.apiKeys.touchLastUsed(record.tenantId, record.id, new Date(now), new Date(cutoff));
   }
 }

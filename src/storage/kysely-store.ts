@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
-import type { MigrationStatus, Store, StoreEngine } from './port.ts';
+import type { MigrationRun, MigrationStatus, Store, StoreEngine } from './port.ts';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { KyselyTenantStore } from './repositories/tenants.ts';
@@ -49,11 +49,12 @@ export class KyselyStore implements Store {
     await sql`SELECT 1`.execute(this.kysely);
   }
 
-  async migrate(): Promise<MigrationStatus> {
-    const { error } = await this.migrator().migrateToLatest();
+  async migrate(): Promise<MigrationRun> {
+    const { error, results = [] } = await this.migrator().migrateToLatest();
     if (error !== undefined)
       throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-    return this.migrationStatus();
+    const ran = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    return { ...(await this.migrationStatus()), ran };
   }
 
   async migrationStatus(): Promise<MigrationStatus> {

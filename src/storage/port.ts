@@ -88,7 +88,8 @@ export interface ApiKeyStore {
   list(tenantId: string, page: PageRequest): Promise<Page<ApiKeyRecord>>;
   /** Sets revoked_at once; a second revoke keeps the first time. */
   revoke(tenantId: string, id: string, at: Date): Promise<ApiKeyRecord | undefined>;
-  touchLastUsed(tenantId: string, id: string, at: Date): Promise<void>;
+  /** Sets last_used_at to `at` unless it is already at or after `notBefore` (one write, not one per caller). */
+  touchLastUsed(tenantId: string, id: string, at: Date, notBefore: Date): Promise<void>;
   /** Authentication only: the tenant is not known until the key is found. */
   findByLookupIdUnscoped(lookupId: string): Promise<ApiKeyRecord | undefined>;
 }
@@ -113,6 +114,11 @@ export interface MigrationStatus {
   pending: string[];
 }
 
+export interface MigrationRun extends MigrationStatus {
+  /** The migrations this call applied (none when another process got there first). */
+  ran: string[];
+}
+
 export interface Store {
   readonly engine: StoreEngine;
   readonly tenants: TenantStore;
@@ -127,7 +133,7 @@ export interface Store {
   /** Inside a transaction: waits for, then holds until commit, a lock named by `name` across processes. */
   lockForTransaction(name: string): Promise<void>;
   ping(): Promise<void>;
-  migrate(): Promise<MigrationStatus>;
+  migrate(): Promise<MigrationRun>;
   migrationStatus(): Promise<MigrationStatus>;
   close(): Promise<void>;
 }

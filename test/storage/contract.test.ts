@@ -32,7 +32,7 @@ for (const engine of engines()) {
         assert.deepEqual(first.pending, []);
         assert.ok(first.applied.includes('0001-foundation'));
         const second = await store.migrate();
-        assert.deepEqual(second, first);
+        assert.deepEqual(second, { ...first, ran: [] });
       });
 
       it('answers a ping', async () => {

@@ -19,10 +19,10 @@ export function migrateCommand(): Command {
       );
       const store = await openStore(loadConfig().store);
       try {
-        const before = await store.migrationStatus();
-        const after = options.status === true ? before : await store.migrate();
-        const ran = before.pending.filter((name) => after.applied.includes(name));
-        createOutput(options.json === true).result({ ...after, ran }, () =>
+        const after =
+          options.status === true ? { ...(await store.migrationStatus()), ran: [] } : await store.migrate();
+        const { ran } = after;
+        createOutput(options.json === true).result(after, () =>
           options.status === true
             ? [
                 `Applied: ${after.applied.join(', ') || 'none'}`,

@@ -18,6 +18,18 @@ export function serveCommand(): Command {
     .action(async (raw: Record<string, unknown>) => {
       const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
       const config = loadConfig();
+      // Listen for signals before starting: a supervisor may signal as soon as it reads "listening",
+      // or during start-up; either way the server then stops cleanly once it is up.
+      let signalled = false;
+      const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (signalled) process.exit(130);
+          signalled = true;
+          resolve(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
       const server = await runServer(config, {
         announce: (event) => {
           if (json === true) {
@@ -32,24 +44,13 @@ export function serveCommand(): Command {
           }
         },
       });
-      await new Promise<void>((resolve) => {
-        let signalled = false;
-        const onSignal = (signal: NodeJS.Signals) => {
-          if (signalled) process.exit(130);
-          signalled = true;
-          process.stderr.write(`${signal}: draining requests, then closing the store…\n`);
-          const force = setTimeout(() => {
-            process.stderr.write('Shutdown timed out; exiting.\n');
-            process.exit(1);
-          }, config.shutdownTimeoutMs);
-          force.unref();
-          server.stop().then(resolve, (error: unknown) => {
-            process.stderr.write(`Shutdown failed: ${String(error)}\n`);
-            process.exit(1);
-          });
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      });
+      const signal = await stopRequested;
+      process.stderr.write(`${signal}: draining requests, then closing the store…\n`);
+      const force = setTimeout(() => {
+        process.stderr.write('Shutdown timed out; exiting.\n');
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      force.unref();
+      await server.stop();
     });
 }

@@ -60,12 +60,13 @@ export class KyselyApiKeyStore implements ApiKeyStore {
     return this.get(tenantId, id);
   }
 
-  async touchLastUsed(tenantId: string, id: string, at: Date): Promise<void> {
+  async touchLastUsed(tenantId: string, id: string, at: Date, notBefore: Date): Promise<void> {
     await this.db()
       .updateTable('api_keys')
       .set({ last_used_at: at })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', notBefore)]))
       .execute();
   }
 
