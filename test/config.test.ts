@@ -46,6 +46,7 @@ describe('configuration', () => {
       url: 'postgres://u@db:5432/gh',
       poolSize: 4,
       connectTimeoutMs: 5000,
+      queryTimeoutMs: 30_000,
     });
     assert.equal(config.migrateOnStart, false);
     assert.equal(
