@@ -16,6 +16,12 @@ export const ERROR_CODES = [
   'ROUTE_NOT_FOUND',
   'TENANT_NOT_FOUND',
   'API_KEY_NOT_FOUND',
+  'APPLICATION_NOT_FOUND',
+  'PARTY_NOT_FOUND',
+  'PROFILE_NOT_FOUND',
+  'MEASURE_NOT_FOUND',
+  'APPLICATION_INVALID',
+  'PARTY_VERSION_CONFLICT',
   'TENANT_AMBIGUOUS',
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_PROGRESS',
@@ -35,6 +41,8 @@ export interface FieldProblem {
   field: string;
   code: string;
   message: string;
+  /** For application problems: the path inside the body, e.g. `nationalIds[0].number`. */
+  path?: string;
 }
 
 export interface AppErrorOptions {

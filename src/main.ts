@@ -8,6 +8,7 @@ import { AppError } from './errors.ts';
 import { bootstrapProvider } from './services/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
 import { openStore } from './storage/open.ts';
+import { MmdbGeoLookup } from './providers/geoip/mmdb-geo-lookup.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
@@ -38,7 +39,12 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Servi
         );
       }
     }
-    return createServices(store);
+    // IP geolocation from the offline mmdb data, loaded in the background so start-up does not wait.
+    const geo = new MmdbGeoLookup();
+    geo
+      .load()
+      .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
+    return createServices(store, { geo });
   } catch (error) {
     await store.close();
     throw error;

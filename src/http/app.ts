@@ -25,6 +25,8 @@ import { registerAuditRoutes } from './routes/audit-events.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerMeRoutes } from './routes/me.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
+import { registerApplicationRoutes } from './routes/applications.ts';
+import { registerProfileAndMeasureRoutes } from './routes/profiles-and-measures.ts';
 
 export interface AppOptions {
   services: Services;
@@ -108,6 +110,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTenantRoutes(app, options.services);
   registerApiKeyRoutes(app, options.services);
   registerAuditRoutes(app, options.services);
+  registerApplicationRoutes(app, options.services);
+  registerProfileAndMeasureRoutes(app, options.services);
   await app.ready();
   return app;
 }

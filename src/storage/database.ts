@@ -47,9 +47,115 @@ export interface IdempotencyRecordsTable {
   created_at: Date;
 }
 
+type Json = ColumnType<unknown, string, string>;
+
+export interface TenantSettingsTable {
+  tenant_id: string;
+  default_profile_id: string;
+  card_fingerprint_key: Uint8Array;
+  updated_at: Date;
+}
+
+export interface RuleProfilesTable {
+  tenant_id: string;
+  id: string;
+  version: number;
+  definition: Json;
+  created_at: Date;
+}
+
+export interface PartiesTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  current_version: number;
+  created_at: Date;
+}
+
+export interface PartyVersionsTable {
+  party_id: string;
+  version: number;
+  tenant_id: string;
+  data: Json;
+  created_at: Date;
+  created_by: string;
+}
+
+export interface PartyLinksTable {
+  tenant_id: string;
+  entity_party_id: string;
+  person_party_id: string;
+  role: string;
+  ownership_percent: ColumnType<string | null, number | null, number | null>;
+  control: boolean;
+}
+
+export interface AccountsTable {
+  id: string;
+  tenant_id: string;
+  external_id: string | null;
+  party_id: string;
+  reseller_tenant_id: string | null;
+  status: string;
+  profile_id: string;
+  profile_version: number;
+  opened_at: Date;
+  closed_at: Date | null;
+  last_access_at: Date | null;
+  updated_at: Date;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  party_id: string;
+  party_version: number;
+  profile_id: string;
+  profile_version: number;
+  determination: Json;
+  requirements: Json;
+  warnings: Json;
+  measure_hits: Json;
+  signup_ip: string | null;
+  created_at: Date;
+}
+
+export interface DecisionsTable {
+  id: string;
+  tenant_id: string;
+  application_id: string;
+  account_id: string;
+  status: string;
+  rule: string;
+  reasons: Json;
+  limits: ColumnType<unknown, string | null, string | null>;
+  profile_id: string;
+  profile_version: number;
+  actor_type: string;
+  actor_id: string;
+  created_at: Date;
+}
+
+export interface SpecialMeasuresTable {
+  id: string;
+  tenant_id: string;
+  definition: Json;
+  created_at: Date;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
   idempotency_records: IdempotencyRecordsTable;
+  tenant_settings: TenantSettingsTable;
+  rule_profiles: RuleProfilesTable;
+  parties: PartiesTable;
+  party_versions: PartyVersionsTable;
+  party_links: PartyLinksTable;
+  accounts: AccountsTable;
+  applications: ApplicationsTable;
+  decisions: DecisionsTable;
+  special_measures: SpecialMeasuresTable;
 }

@@ -12,6 +12,9 @@ import { KyselyTenantStore } from './repositories/tenants.ts';
 import { KyselyApiKeyStore } from './repositories/api-keys.ts';
 import { KyselyAuditStore } from './repositories/audit.ts';
 import { KyselyIdempotencyStore } from './repositories/idempotency.ts';
+import { KyselyAccountStore } from './repositories/accounts.ts';
+import { KyselyPartyStore } from './repositories/parties.ts';
+import { KyselyMeasureStore, KyselySettingsStore } from './repositories/settings.ts';
 
 export type DbHandle = () => Kysely<Database>;
 
@@ -20,6 +23,10 @@ export class KyselyStore implements Store {
   readonly apiKeys: KyselyApiKeyStore;
   readonly audit: KyselyAuditStore;
   readonly idempotency: KyselyIdempotencyStore;
+  readonly settings: KyselySettingsStore;
+  readonly parties: KyselyPartyStore;
+  readonly accounts: KyselyAccountStore;
+  readonly measures: KyselyMeasureStore;
   private readonly ambient = new AsyncLocalStorage<Transaction<Database>>();
 
   constructor(
@@ -32,6 +39,10 @@ export class KyselyStore implements Store {
     this.apiKeys = new KyselyApiKeyStore(db);
     this.audit = new KyselyAuditStore(db);
     this.idempotency = new KyselyIdempotencyStore(db);
+    this.settings = new KyselySettingsStore(db);
+    this.parties = new KyselyPartyStore(db);
+    this.accounts = new KyselyAccountStore(db);
+    this.measures = new KyselyMeasureStore(db);
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -107,6 +107,144 @@ export interface IdempotencyStore {
   purgeCreatedBefore(cutoff: Date): Promise<number>;
 }
 
+export type AccountStatus = 'pending' | 'restricted' | 'approved' | 'denied' | 'closed';
+
+export interface TenantSettingsRecord {
+  tenantId: string;
+  defaultProfileId: string;
+  cardFingerprintKey: Buffer;
+  updatedAt: Date;
+}
+
+export interface StoredProfileRecord {
+  tenantId: string;
+  id: string;
+  version: number;
+  definition: unknown;
+  createdAt: Date;
+}
+
+export interface PartyRecord {
+  id: string;
+  tenantId: string;
+  type: 'individual' | 'entity';
+  currentVersion: number;
+  createdAt: Date;
+}
+
+export interface PartyVersionRecord {
+  partyId: string;
+  tenantId: string;
+  version: number;
+  /** Personal data (the normalised application part for this party). */
+  data: Record<string, unknown>;
+  createdAt: Date;
+  createdBy: string;
+}
+
+export interface PartyLinkRecord {
+  tenantId: string;
+  entityPartyId: string;
+  personPartyId: string;
+  role: 'beneficial_owner' | 'signatory';
+  ownershipPercent: number | null;
+  control: boolean;
+}
+
+export interface AccountRecord {
+  id: string;
+  tenantId: string;
+  externalId: string | null;
+  partyId: string;
+  resellerTenantId: string | null;
+  status: AccountStatus;
+  profileId: string;
+  profileVersion: number;
+  openedAt: Date;
+  closedAt: Date | null;
+  lastAccessAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface ApplicationRecord {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  partyId: string;
+  partyVersion: number;
+  profileId: string;
+  profileVersion: number;
+  determination: unknown;
+  requirements: unknown;
+  warnings: unknown;
+  measureHits: unknown;
+  signupIp: string | null;
+  createdAt: Date;
+}
+
+export interface DecisionRecord {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  accountId: string;
+  status: AccountStatus;
+  rule: string;
+  reasons: unknown;
+  limits: unknown;
+  profileId: string;
+  profileVersion: number;
+  actorType: ActorType;
+  actorId: string;
+  createdAt: Date;
+}
+
+export interface SpecialMeasureRecord {
+  id: string;
+  tenantId: string;
+  definition: unknown;
+  createdAt: Date;
+}
+
+export interface SettingsStore {
+  get(tenantId: string): Promise<TenantSettingsRecord | undefined>;
+  upsert(settings: TenantSettingsRecord): Promise<void>;
+  insertProfile(profile: StoredProfileRecord): Promise<void>;
+  /** The newest version of each of the tenant's own profiles. */
+  listLatestProfiles(tenantId: string): Promise<StoredProfileRecord[]>;
+  /** One version, or the newest when `version` is omitted. */
+  getProfile(tenantId: string, id: string, version?: number): Promise<StoredProfileRecord | undefined>;
+}
+
+export interface PartyStore {
+  insert(party: PartyRecord, first: PartyVersionRecord): Promise<void>;
+  /**
+   * Appends a version when the party is still at `expectedVersion` (compare-and-swap): two concurrent
+   * updates cannot both win and nothing is overwritten. False when another version came first.
+   */
+  appendVersion(tenantId: string, version: PartyVersionRecord, expectedVersion: number): Promise<boolean>;
+  get(tenantId: string, id: string): Promise<PartyRecord | undefined>;
+  listVersions(tenantId: string, id: string): Promise<PartyVersionRecord[]>;
+  link(link: PartyLinkRecord): Promise<void>;
+  listLinks(tenantId: string, entityPartyId: string): Promise<PartyLinkRecord[]>;
+}
+
+export interface AccountStore {
+  insert(account: AccountRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<AccountRecord | undefined>;
+  getByExternalId(tenantId: string, externalId: string): Promise<AccountRecord | undefined>;
+  setStatus(tenantId: string, id: string, status: AccountStatus, at: Date): Promise<void>;
+  insertApplication(application: ApplicationRecord): Promise<void>;
+  getApplication(tenantId: string, id: string): Promise<ApplicationRecord | undefined>;
+  insertDecision(decision: DecisionRecord): Promise<void>;
+  listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
+}
+
+export interface MeasureStore {
+  insert(measure: SpecialMeasureRecord): Promise<void>;
+  list(tenantId: string): Promise<SpecialMeasureRecord[]>;
+  get(tenantId: string, id: string): Promise<SpecialMeasureRecord | undefined>;
+}
+
 export type StoreEngine = 'pglite' | 'postgres';
 
 export interface MigrationStatus {
@@ -125,6 +263,10 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditStore;
   readonly idempotency: IdempotencyStore;
+  readonly settings: SettingsStore;
+  readonly parties: PartyStore;
+  readonly accounts: AccountStore;
+  readonly measures: MeasureStore;
   /**
    * Runs `work` in one transaction. Store calls made inside it (at any depth of the call stack) join
    * that transaction; a nested call does not open another one.

@@ -8,6 +8,17 @@ import { bootstrapProvider } from '../../src/services/bootstrap.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import { createProviderTenant } from '../../src/services/operator.ts';
 import { openStore } from '../../src/storage/open.ts';
+import type { GeoLookup } from '../../src/domain/determination/geo.ts';
+import { FixedGeoLookup, type FixedGeoEntry } from '../../src/providers/geoip/fixed-geo-lookup.ts';
+
+/** Where test sign-up IPs are: real public addresses, answered from a table (no geo data needed). */
+export const TEST_GEO: Record<string, FixedGeoEntry> = {
+  '81.2.69.142': { country: 'GB', asn: 20712, asOrg: 'Andrews & Arnold', publicAddress: true },
+  '8.8.8.8': { country: 'US', asn: 15169, asOrg: 'Google', publicAddress: true },
+  '73.162.0.1': { country: 'US', asn: 7922, asOrg: 'Comcast', publicAddress: true },
+  '95.173.136.70': { country: 'RU', asn: 12389, asOrg: 'Rostelecom', publicAddress: true },
+  '193.10.0.1': { country: 'SE', asn: 1653, asOrg: 'SUNET', publicAddress: true },
+};
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,13 +28,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: Omit<AppOptions, 'services'> = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: Omit<AppOptions, 'services'> & { geo?: GeoLookup } = {},
+): Promise<TestApp> {
+  const { geo = new FixedGeoLookup(TEST_GEO), ...appOptions } = options;
   const store = await openStore({ kind: 'memory' });
   await store.migrate();
-  const services = createServices(store);
+  const services = createServices(store, { geo });
   const boot = await bootstrapProvider(services.deps, 'Acme Cloud');
   if (boot.adminKey === undefined) throw new Error('expected a fresh store');
-  const app = await buildApp({ services, rateLimitPerMinute: 100_000, ...options });
+  const app = await buildApp({ services, rateLimitPerMinute: 100_000, ...appOptions });
   return {
     app,
     services,
@@ -77,7 +91,7 @@ export interface Problem {
   status: number;
   code: string;
   field?: string;
-  errors?: Array<{ field: string; code: string }>;
+  errors?: Array<{ field: string; code: string; path?: string }>;
   requestId: string;
 }
 

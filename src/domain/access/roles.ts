@@ -11,16 +11,23 @@ export const PERMISSIONS = [
   'tenants:write',
   'api-keys:manage',
   'audit:read',
+  'applications:read',
+  'applications:write',
+  'profiles:read',
+  'profiles:write',
+  'measures:read',
+  'measures:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  analyst: ['self:read', 'tenants:read'],
-  reviewer: ['self:read', 'tenants:read'],
-  auditor: ['self:read', 'tenants:read', 'audit:read'],
+  analyst: ['self:read', 'tenants:read', 'applications:read', 'profiles:read', 'measures:read'],
+  reviewer: ['self:read', 'tenants:read', 'applications:read', 'profiles:read', 'measures:read'],
+  auditor: ['self:read', 'tenants:read', 'audit:read', 'applications:read', 'profiles:read', 'measures:read'],
   ingest: ['self:read'],
-  reseller: ['self:read'],
+  // A reseller submits its own customers (into its own tenant) and reads their applications.
+  reseller: ['self:read', 'applications:read', 'applications:write', 'profiles:read'],
 };
 
 export function roleAllows(role: Role, permission: Permission): boolean {

@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as cipCore from './0002-cip-core.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-cip-core': cipCore,
 };
 
 export const migrationProvider: MigrationProvider = {

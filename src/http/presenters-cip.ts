@@ -1,0 +1,149 @@
+/** Presenters of the CIP core: exactly the fields that leave the server. */
+import { z } from 'zod';
+import { DECISION_RULES } from '../domain/decisions/decide.ts';
+import { DeterminationSchema } from '../domain/determination/result.ts';
+import type { ApplicationView, PartyView } from '../services/application-records.ts';
+import type { SubmittedApplication } from '../services/applications.ts';
+import type { AccountRecord, DecisionRecord } from '../storage/port.ts';
+
+const STATUSES = ['pending', 'restricted', 'approved', 'denied', 'closed'] as const;
+const FindingSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
+
+export const DecisionSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(STATUSES),
+  rule: z.string().describe(`The rule that fired: one of ${DECISION_RULES.join(', ')}, or a reviewer's.`),
+  reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+  limits: z.record(z.string(), z.unknown()).nullable().describe('Allowed use while pending or restricted.'),
+  profile: z.object({ id: z.string(), version: z.number().int() }),
+  actor: z.object({ type: z.string(), id: z.string() }),
+  decidedAt: z.iso.datetime(),
+});
+
+export const AccountSchema = z.object({
+  id: z.uuid(),
+  externalId: z.string().nullable(),
+  status: z.enum(STATUSES),
+  resellerTenantId: z.uuid().nullable(),
+  openedAt: z.iso.datetime(),
+});
+
+export const ApplicationSchema = z.object({
+  id: z.uuid(),
+  accountId: z.uuid(),
+  account: AccountSchema,
+  partyId: z.uuid(),
+  partyVersion: z.number().int(),
+  profile: z.object({ id: z.string(), version: z.number().int() }),
+  determination: DeterminationSchema,
+  decision: DecisionSchema,
+  requirements: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Open needs: fields to provide, verification still due.'),
+  warnings: z
+    .array(FindingSchema)
+    .describe('Valid but suspicious data, e.g. a VoIP phone or a disposable email domain.'),
+  measureHits: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Special measures that apply, and on what.'),
+  createdAt: z.iso.datetime(),
+});
+
+export const ApplicationDetailSchema = ApplicationSchema.extend({ decisions: z.array(DecisionSchema) });
+
+export function presentDecision(d: DecisionRecord): z.infer<typeof DecisionSchema> {
+  return {
+    id: d.id,
+    status: d.status,
+    rule: d.rule,
+    reasons: d.reasons as Array<{ code: string; message: string }>,
+    limits: (d.limits ?? null) as Record<string, unknown> | null,
+    profile: { id: d.profileId, version: d.profileVersion },
+    actor: { type: d.actorType, id: d.actorId },
+    decidedAt: d.createdAt.toISOString(),
+  };
+}
+
+function presentAccount(a: AccountRecord): z.infer<typeof AccountSchema> {
+  return {
+    id: a.id,
+    externalId: a.externalId,
+    status: a.status,
+    resellerTenantId: a.resellerTenantId,
+    openedAt: a.openedAt.toISOString(),
+  };
+}
+
+export function presentSubmitted(s: SubmittedApplication): z.infer<typeof ApplicationSchema> {
+  return presentApplication({ application: s.application, account: s.account, decisions: [s.decision] });
+}
+
+export function presentApplication(v: ApplicationView): z.infer<typeof ApplicationDetailSchema> {
+  const { application: a } = v;
+  const [latest] = v.decisions;
+  if (latest === undefined) throw new Error(`application ${a.id} has no decision`);
+  return {
+    id: a.id,
+    accountId: a.accountId,
+    account: presentAccount(v.account),
+    partyId: a.partyId,
+    partyVersion: a.partyVersion,
+    profile: { id: a.profileId, version: a.profileVersion },
+    determination: a.determination as z.infer<typeof DeterminationSchema>,
+    decision: presentDecision(latest),
+    decisions: v.decisions.map(presentDecision),
+    requirements: a.requirements as Array<Record<string, unknown>>,
+    warnings: a.warnings as Array<z.infer<typeof FindingSchema>>,
+    measureHits: a.measureHits as Array<Record<string, unknown>>,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+export const PartySchema = z.object({
+  id: z.uuid(),
+  type: z.enum(['individual', 'entity']),
+  currentVersion: z.number().int(),
+  current: z
+    .record(z.string(), z.unknown())
+    .describe('The current version’s data (personal data; reads are audited).'),
+  history: z.array(
+    z.object({
+      version: z.number().int(),
+      data: z.record(z.string(), z.unknown()),
+      createdAt: z.iso.datetime(),
+      createdBy: z.string(),
+    }),
+  ),
+  links: z.array(
+    z.object({
+      personPartyId: z.uuid(),
+      role: z.enum(['beneficial_owner', 'signatory']),
+      ownershipPercent: z.number().nullable(),
+      control: z.boolean(),
+    }),
+  ),
+  createdAt: z.iso.datetime(),
+});
+
+export function presentParty(v: PartyView): z.infer<typeof PartySchema> {
+  const history = v.versions.map((x) => ({
+    version: x.version,
+    data: x.data,
+    createdAt: x.createdAt.toISOString(),
+    createdBy: x.createdBy,
+  }));
+  return {
+    id: v.party.id,
+    type: v.party.type,
+    currentVersion: v.party.currentVersion,
+    current: history.find((h) => h.version === v.party.currentVersion)?.data ?? {},
+    history,
+    links: v.links.map((l) => ({
+      personPartyId: l.personPartyId,
+      role: l.role,
+      ownershipPercent: l.ownershipPercent,
+      control: l.control,
+    })),
+    createdAt: v.party.createdAt.toISOString(),
+  };
+}

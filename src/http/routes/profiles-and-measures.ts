@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RuleProfileSchema } from '../../domain/profiles/profile.ts';
+import { SpecialMeasureInputSchema, SpecialMeasureSchema } from '../../domain/special-measures/schema.ts';
+import type { Services } from '../../services/index.ts';
+import { actorOf } from '../auth.ts';
+import { replyCreated } from '../idempotency.ts';
+import { IdempotencyHeadersSchema, IdParamsSchema } from '../schemas.ts';
+
+const ProfileViewSchema = z.object({
+  profile: RuleProfileSchema,
+  builtIn: z.boolean(),
+  isDefault: z.boolean(),
+});
+
+export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: Services): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const security = [{ bearerAuth: [] }];
+  r.get(
+    '/v1/profiles',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary:
+          'Rule profiles: the built-in ones and the tenant’s own (newest version), with the default marked.',
+        security,
+        response: { 200: z.object({ items: z.array(ProfileViewSchema) }) },
+      },
+    },
+    async (request) => ({ items: await services.profiles.listProfiles(actorOf(request)) }),
+  );
+  r.post(
+    '/v1/profiles',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'Save a tenant-defined profile as the next version of its id (admin).',
+        security,
+        headers: IdempotencyHeadersSchema,
+        body: z.record(z.string(), z.unknown()),
+        response: { 201: RuleProfileSchema },
+      },
+    },
+    (request, reply) =>
+      replyCreated(services, request, reply, () =>
+        services.profiles.saveProfile(actorOf(request), request.body),
+      ),
+  );
+  r.put(
+    '/v1/profiles/default',
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'Set the profile new applications use when they name none (admin).',
+        security,
+        body: z.strictObject({ profileId: z.string().min(1).max(100) }),
+        response: { 200: ProfileViewSchema },
+      },
+    },
+    async (request) => services.profiles.setDefaultProfile(actorOf(request), request.body.profileId),
+  );
+  r.post(
+    '/v1/special-measures',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary: 'Record a special measure (jurisdiction or named person; prohibit or condition) (admin).',
+        description: 'Effective date defaults to determination + 180 days, expiry to effective + 365 days.',
+        security,
+        headers: IdempotencyHeadersSchema,
+        body: SpecialMeasureInputSchema,
+        response: { 201: SpecialMeasureSchema },
+      },
+    },
+    (request, reply) =>
+      replyCreated(services, request, reply, () =>
+        services.measures.createMeasure(actorOf(request), request.body),
+      ),
+  );
+  r.get(
+    '/v1/special-measures',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary: 'The tenant’s special measures.',
+        security,
+        response: { 200: z.object({ items: z.array(SpecialMeasureSchema) }) },
+      },
+    },
+    async (request) => ({ items: await services.measures.listMeasures(actorOf(request)) }),
+  );
+  r.get(
+    '/v1/special-measures/:id',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary: 'One special measure.',
+        security,
+        params: IdParamsSchema,
+        response: { 200: SpecialMeasureSchema },
+      },
+    },
+    async (request) => services.measures.getMeasure(actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Submitting an application: validate every identifier, determine foreign-person status, evaluate
+ * special measures, decide, and store party, account, application and decision with their audit
+ * records in one transaction. An application is accepted whole or not at all.
+ */
+import type { ApplicationInput } from '../domain/applications/input.ts';
+import type { NormalizedPerson } from '../domain/applications/normalized.ts';
+import { validateApplication } from '../domain/applications/validate.ts';
+import { methodsProvedByApplication } from '../domain/decisions/auto-verification.ts';
+import { decideApplication, type DecisionOutcome } from '../domain/decisions/decide.ts';
+import { signalsFromApplication } from '../domain/determination/from-application.ts';
+import { determineForeignStatus } from '../domain/determination/determine.ts';
+import type { GeoLookup } from '../domain/determination/geo.ts';
+import type { Determination } from '../domain/determination/result.ts';
+import type { RuleProfile } from '../domain/profiles/profile.ts';
+import { missingApplicationFields, verificationProgress } from '../domain/profiles/requirements.ts';
+import { evaluateMeasures, type MeasureHit } from '../domain/special-measures/evaluate.ts';
+import { subjectFromApplication } from '../domain/special-measures/subject.ts';
+import { AppError } from '../errors.ts';
+import { persistApplication, type PersistedApplication } from './application-records.ts';
+import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import type { MeasureService } from './measures.ts';
+import type { ProfileService } from './profiles.ts';
+
+export interface Assessment {
+  profile: RuleProfile;
+  determination: Determination;
+  measureHits: MeasureHit[];
+  outcome: DecisionOutcome;
+  warnings: Array<{ path: string; code: string; message: string }>;
+}
+
+export type SubmittedApplication = PersistedApplication & Assessment;
+
+export class ApplicationService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly geo: GeoLookup,
+    private readonly profiles: ProfileService,
+    private readonly measures: MeasureService,
+  ) {}
+
+  async submitApplication(actor: Actor, input: ApplicationInput): Promise<SubmittedApplication> {
+    requirePermission(actor, 'applications:write');
+    const settings = await this.profiles.settingsFor(actor.tenantId);
+    const profile = await this.profiles.resolveProfile(
+      actor.tenantId,
+      input.profileId ?? settings.defaultProfileId,
+    );
+    const now = this.deps.now();
+    const validation = validateApplication(input, { now, cardFingerprintKey: settings.cardFingerprintKey });
+    if (validation.problems.length > 0) {
+      const problems = validation.problems.map((p) => ({
+        field: `body.${p.path}`,
+        path: p.path,
+        code: p.code,
+        message: p.message,
+      }));
+      throw new AppError(
+        'APPLICATION_INVALID',
+        `${problems.length} field(s) of the application are invalid.`,
+        { problems },
+      );
+    }
+    const normalized = validation.normalized;
+    const ipResult = input.signup === undefined ? undefined : await this.geo.lookup(input.signup.ip);
+    const ips = ipResult === undefined ? [] : [{ context: 'signup' as const, result: ipResult }];
+    const phones = normalized.type === 'individual' ? normalized.person.phones : normalized.contact.phones;
+    const signals = signalsFromApplication(input, { phoneCountries: phones.map((p) => p.country), ips });
+    const determination = determineForeignStatus(signals, profile);
+
+    const inForce = await this.measures.measuresOf(actor.tenantId);
+    const owners = input.type === 'entity' ? (input.beneficialOwners ?? []) : [];
+    const measureHits = [
+      ...evaluateMeasures(inForce, subjectFromApplication(input, signals), now),
+      ...owners.flatMap((owner) =>
+        evaluateMeasures(
+          inForce,
+          subjectFromApplication({ ...owner, type: 'individual' }, signalsFromApplication(owner)),
+          now,
+        ),
+      ),
+    ];
+    const missingFields = missingApplicationFields(profile, input, { treatedAs: determination.treatedAs });
+    const verifiedBy =
+      normalized.type === 'individual'
+        ? methodsProvedByApplication(normalized.person, normalized.payments)
+        : entityMethods(normalized.owners, normalized.payments);
+    const outcome = decideApplication({
+      profile,
+      determination,
+      measureHits,
+      missingFields,
+      verification: verificationProgress(profile, verifiedBy),
+    });
+    const assessment: Assessment = {
+      profile,
+      determination,
+      measureHits,
+      outcome,
+      warnings: validation.warnings,
+    };
+    const persisted = await persistApplication(this.deps, actor, input, normalized, assessment);
+    return { ...persisted, ...assessment };
+  }
+}
+
+/** An entity is verified through its owners: each method must be proved by some owner. */
+function entityMethods(
+  owners: NormalizedPerson[],
+  payments: Parameters<typeof methodsProvedByApplication>[1],
+) {
+  return [...new Set(owners.flatMap((o) => methodsProvedByApplication(o, payments)))];
+}

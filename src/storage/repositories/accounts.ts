@@ -1,0 +1,181 @@
+import type { Selectable } from 'kysely';
+import type { AccountsTable, ApplicationsTable, DecisionsTable } from '../database.ts';
+import type { DbHandle } from '../kysely-store.ts';
+import type {
+  AccountRecord,
+  AccountStatus,
+  AccountStore,
+  ActorType,
+  ApplicationRecord,
+  DecisionRecord,
+} from '../port.ts';
+
+export class KyselyAccountStore implements AccountStore {
+  constructor(private readonly db: DbHandle) {}
+
+  async insert(a: AccountRecord): Promise<void> {
+    await this.db()
+      .insertInto('accounts')
+      .values({
+        id: a.id,
+        tenant_id: a.tenantId,
+        external_id: a.externalId,
+        party_id: a.partyId,
+        reseller_tenant_id: a.resellerTenantId,
+        status: a.status,
+        profile_id: a.profileId,
+        profile_version: a.profileVersion,
+        opened_at: a.openedAt,
+        closed_at: a.closedAt,
+        last_access_at: a.lastAccessAt,
+        updated_at: a.updatedAt,
+      })
+      .execute();
+  }
+
+  async get(tenantId: string, id: string): Promise<AccountRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && toAccount(r);
+  }
+
+  async getByExternalId(tenantId: string, externalId: string): Promise<AccountRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return r && toAccount(r);
+  }
+
+  async setStatus(tenantId: string, id: string, status: AccountStatus, at: Date): Promise<void> {
+    await this.db()
+      .updateTable('accounts')
+      .set({ status, updated_at: at, ...(status === 'closed' ? { closed_at: at } : {}) })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertApplication(a: ApplicationRecord): Promise<void> {
+    await this.db()
+      .insertInto('applications')
+      .values({
+        id: a.id,
+        tenant_id: a.tenantId,
+        account_id: a.accountId,
+        party_id: a.partyId,
+        party_version: a.partyVersion,
+        profile_id: a.profileId,
+        profile_version: a.profileVersion,
+        determination: JSON.stringify(a.determination),
+        requirements: JSON.stringify(a.requirements),
+        warnings: JSON.stringify(a.warnings),
+        measure_hits: JSON.stringify(a.measureHits),
+        signup_ip: a.signupIp,
+        created_at: a.createdAt,
+      })
+      .execute();
+  }
+
+  async getApplication(tenantId: string, id: string): Promise<ApplicationRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('applications')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && toApplication(r);
+  }
+
+  async insertDecision(d: DecisionRecord): Promise<void> {
+    await this.db()
+      .insertInto('decisions')
+      .values({
+        id: d.id,
+        tenant_id: d.tenantId,
+        application_id: d.applicationId,
+        account_id: d.accountId,
+        status: d.status,
+        rule: d.rule,
+        reasons: JSON.stringify(d.reasons),
+        limits: d.limits === null || d.limits === undefined ? null : JSON.stringify(d.limits),
+        profile_id: d.profileId,
+        profile_version: d.profileVersion,
+        actor_type: d.actorType,
+        actor_id: d.actorId,
+        created_at: d.createdAt,
+      })
+      .execute();
+  }
+
+  async listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]> {
+    const rows = await this.db()
+      .selectFrom('decisions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('application_id', '=', applicationId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return rows.map(toDecision);
+  }
+}
+
+function toAccount(r: Selectable<AccountsTable>): AccountRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    externalId: r.external_id,
+    partyId: r.party_id,
+    resellerTenantId: r.reseller_tenant_id,
+    status: r.status as AccountStatus,
+    profileId: r.profile_id,
+    profileVersion: r.profile_version,
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
+    lastAccessAt: r.last_access_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toApplication(r: Selectable<ApplicationsTable>): ApplicationRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    accountId: r.account_id,
+    partyId: r.party_id,
+    partyVersion: r.party_version,
+    profileId: r.profile_id,
+    profileVersion: r.profile_version,
+    determination: r.determination,
+    requirements: r.requirements,
+    warnings: r.warnings,
+    measureHits: r.measure_hits,
+    signupIp: r.signup_ip,
+    createdAt: r.created_at,
+  };
+}
+
+function toDecision(r: Selectable<DecisionsTable>): DecisionRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    applicationId: r.application_id,
+    accountId: r.account_id,
+    status: r.status as AccountStatus,
+    rule: r.rule,
+    reasons: r.reasons,
+    limits: r.limits,
+    profileId: r.profile_id,
+    profileVersion: r.profile_version,
+    actorType: r.actor_type as ActorType,
+    actorId: r.actor_id,
+    createdAt: r.created_at,
+  };
+}
