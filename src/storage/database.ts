@@ -144,6 +144,18 @@ export interface SpecialMeasuresTable {
   created_at: Date;
 }
 
+export interface MeasureActionsTable {
+  id: string;
+  tenant_id: string;
+  measure_id: string;
+  account_id: string;
+  action: string;
+  due_by: ColumnType<string, string, string>;
+  matched_on: Json;
+  status: string;
+  created_at: Date;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -158,4 +170,5 @@ export interface Database {
   applications: ApplicationsTable;
   decisions: DecisionsTable;
   special_measures: SpecialMeasuresTable;
+  measure_actions: MeasureActionsTable;
 }

@@ -239,10 +239,40 @@ export interface AccountStore {
   listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
 }
 
+export interface MeasureActionRecord {
+  id: string;
+  tenantId: string;
+  measureId: string;
+  accountId: string;
+  action: 'close' | 'apply_conditions';
+  /** YYYY-MM-DD: the account must comply by the start of this day. */
+  dueBy: string;
+  matchedOn: unknown;
+  status: 'open' | 'done';
+  createdAt: Date;
+}
+
+/** An open account with the data a sweep needs: its party's current version and its latest application. */
+export interface SweepCandidate {
+  account: AccountRecord;
+  partyData: Record<string, unknown>;
+  partyType: 'individual' | 'entity';
+  latestDetermination: unknown;
+}
+
 export interface MeasureStore {
   insert(measure: SpecialMeasureRecord): Promise<void>;
   list(tenantId: string): Promise<SpecialMeasureRecord[]>;
   get(tenantId: string, id: string): Promise<SpecialMeasureRecord | undefined>;
+  /** Records an action once per (measure, account); a repeated sweep adds nothing. True when new. */
+  insertAction(action: MeasureActionRecord): Promise<boolean>;
+  listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]>;
+  /** Open (not closed) accounts after `afterAccountId`, in id order, `limit` at a time. */
+  sweepCandidates(
+    tenantId: string,
+    afterAccountId: string | undefined,
+    limit: number,
+  ): Promise<SweepCandidate[]>;
 }
 
 export type StoreEngine = 'pglite' | 'postgres';

@@ -279,6 +279,53 @@ describe('applications', () => {
       const unaffected = (await submit(anna())).json<ApplicationBody>();
       assert.notEqual(unaffected.decision.status, 'denied');
     });
+
+    it('sweeps existing accounts when a measure is added: each touched account gets the action due and its deadline', async () => {
+      const touched = (await submit(anna({ citizenship: ['IR'] }))).json<ApplicationBody>();
+      const untouched = (await submit(anna())).json<ApplicationBody>();
+      const determinationDate = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/special-measures',
+        headers: bearer(t.adminKey),
+        payload: {
+          kind: 'prohibit',
+          target: { type: 'jurisdiction', countries: ['IR'] },
+          determinationDate,
+          citation: 'test',
+        },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const measure = created.json<{ id: string; effectiveDate: string; sweep: { found: number } }>();
+      assert.equal(measure.sweep.found, 1);
+      const actions = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/special-measures/${measure.id}/actions`,
+          headers: bearer(t.adminKey),
+        })
+      ).json<{
+        items: Array<{
+          accountId: string;
+          action: string;
+          dueBy: string;
+          matchedOn: Array<{ attribute: string; value: string }>;
+        }>;
+      }>().items;
+      assert.deepEqual(
+        actions.map((a) => [a.accountId, a.action, a.dueBy]),
+        [[touched.accountId, 'close', measure.effectiveDate]],
+      );
+      assert.ok(actions[0]?.matchedOn.some((m) => m.attribute === 'nationality' && m.value === 'IR'));
+      assert.ok(!actions.some((a) => a.accountId === untouched.accountId));
+      const again = await t.app.inject({
+        method: 'POST',
+        url: `/v1/special-measures/${measure.id}/sweep`,
+        headers: bearer(t.adminKey),
+      });
+      assert.equal(again.json<{ found: number; actions: unknown[] }>().found, 0);
+      assert.equal(again.json<{ found: number; actions: unknown[] }>().actions.length, 1);
+    });
   });
 
   describe('records', () => {

@@ -3,6 +3,7 @@
  * PGlite always and on PostgreSQL when GATEHOUSE_TEST_DATABASE_URL is set (CI sets it).
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeCursor } from '../../src/domain/pagination/cursor.ts';
 import { AppError } from '../../src/errors.ts';
@@ -255,6 +256,125 @@ for (const engine of engines()) {
         assert.ok(
           order.join() === 'a:start,a:end,b:start,b:end' || order.join() === 'b:start,b:end,a:start,a:end',
           order.join(),
+        );
+      });
+    });
+
+    describe('CIP records', () => {
+      async function anAccountWithParty(tenantId: string, externalId: string | null = null) {
+        const partyId = randomUUID();
+        const at = nextInstant();
+        await store.parties.insert(
+          { id: partyId, tenantId, type: 'individual', currentVersion: 1, createdAt: at },
+          {
+            partyId,
+            tenantId,
+            version: 1,
+            data: { name: { full: 'Anna' } },
+            createdAt: at,
+            createdBy: 'test',
+          },
+        );
+        const account = {
+          id: randomUUID(),
+          tenantId,
+          externalId,
+          partyId,
+          resellerTenantId: null,
+          status: 'pending' as const,
+          profileId: 'us-iaas-2024',
+          profileVersion: 1,
+          openedAt: at,
+          closedAt: null,
+          lastAccessAt: null,
+          updatedAt: at,
+        };
+        await store.accounts.insert(account);
+        return account;
+      }
+
+      it('appends a party version only from the version it expects, and keeps every version', async () => {
+        const acme = aTenant();
+        await store.tenants.insert(acme);
+        const account = await anAccountWithParty(acme.id);
+        const v2 = {
+          partyId: account.partyId,
+          tenantId: acme.id,
+          version: 2,
+          data: { name: { full: 'Anna M' } },
+          createdAt: nextInstant(),
+          createdBy: 'test',
+        };
+        assert.equal(await store.parties.appendVersion(acme.id, v2, 1), true);
+        assert.equal(await store.parties.appendVersion(acme.id, { ...v2, version: 3 }, 1), false);
+        const versions = await store.parties.listVersions(acme.id, account.partyId);
+        assert.deepEqual(
+          versions.map((v) => v.version),
+          [2, 1],
+        );
+        assert.deepEqual(versions[1]?.data, { name: { full: 'Anna' } });
+        assert.equal((await store.parties.get(acme.id, account.partyId))?.currentVersion, 2);
+      });
+
+      it('scopes parties, accounts and external ids to their tenant', async () => {
+        const acme = aTenant();
+        const other = aTenant();
+        await store.tenants.insert(acme);
+        await store.tenants.insert(other);
+        const account = await anAccountWithParty(acme.id, 'acct-1');
+        await anAccountWithParty(other.id, 'acct-1');
+        assert.equal(await store.parties.get(other.id, account.partyId), undefined);
+        assert.equal(await store.accounts.get(other.id, account.id), undefined);
+        assert.equal((await store.accounts.getByExternalId(acme.id, 'acct-1'))?.id, account.id);
+        await assert.rejects(anAccountWithParty(acme.id, 'acct-1'));
+      });
+
+      it('keeps tenant settings with their binary key, and lists sweep candidates with a measure action recorded once', async () => {
+        const acme = aTenant();
+        await store.tenants.insert(acme);
+        const key = Buffer.from('0123456789abcdef0123456789abcdef');
+        await store.settings.upsert({
+          tenantId: acme.id,
+          defaultProfileId: 'us-iaas-2024',
+          cardFingerprintKey: key,
+          updatedAt: nextInstant(),
+        });
+        assert.deepEqual((await store.settings.get(acme.id))?.cardFingerprintKey, key);
+
+        const open = await anAccountWithParty(acme.id);
+        const closed = await anAccountWithParty(acme.id);
+        await store.accounts.setStatus(acme.id, closed.id, 'closed', nextInstant());
+        const candidates = await store.measures.sweepCandidates(acme.id, undefined, 10);
+        assert.deepEqual(
+          candidates.map((c) => c.account.id),
+          [open.id],
+        );
+        assert.deepEqual(candidates[0]?.partyData, { name: { full: 'Anna' } });
+
+        const measureId = randomUUID();
+        await store.measures.insert({
+          id: measureId,
+          tenantId: acme.id,
+          definition: { id: measureId },
+          createdAt: nextInstant(),
+        });
+        const action = {
+          id: randomUUID(),
+          tenantId: acme.id,
+          measureId,
+          accountId: open.id,
+          action: 'close' as const,
+          dueBy: '2027-03-01',
+          matchedOn: [],
+          status: 'open' as const,
+          createdAt: nextInstant(),
+        };
+        assert.equal(await store.measures.insertAction(action), true);
+        assert.equal(await store.measures.insertAction({ ...action, id: randomUUID() }), false);
+        const actions = await store.measures.listActions(acme.id, measureId);
+        assert.deepEqual(
+          actions.map((a) => [a.accountId, a.dueBy]),
+          [[open.id, '2027-03-01']],
         );
       });
     });

@@ -4,9 +4,30 @@ import { z } from 'zod';
 import { RuleProfileSchema } from '../../domain/profiles/profile.ts';
 import { SpecialMeasureInputSchema, SpecialMeasureSchema } from '../../domain/special-measures/schema.ts';
 import type { Services } from '../../services/index.ts';
+import type { MeasureActionRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
 import { replyCreated } from '../idempotency.ts';
 import { IdempotencyHeadersSchema, IdParamsSchema } from '../schemas.ts';
+
+const MeasureActionSchema = z.object({
+  accountId: z.uuid(),
+  action: z.enum(['close', 'apply_conditions']),
+  dueBy: z.iso.date().describe('The account must comply by the start of this day (the effective date).'),
+  matchedOn: z.array(z.object({ attribute: z.string(), value: z.string() })),
+  status: z.enum(['open', 'done']),
+  foundAt: z.iso.datetime(),
+});
+
+function presentAction(a: MeasureActionRecord): z.infer<typeof MeasureActionSchema> {
+  return {
+    accountId: a.accountId,
+    action: a.action,
+    dueBy: a.dueBy,
+    matchedOn: a.matchedOn as Array<{ attribute: string; value: string }>,
+    status: a.status,
+    foundAt: a.createdAt.toISOString(),
+  };
+}
 
 const ProfileViewSchema = z.object({
   profile: RuleProfileSchema,
@@ -65,18 +86,58 @@ export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: 
     {
       schema: {
         tags: ['special-measures'],
-        summary: 'Record a special measure (jurisdiction or named person; prohibit or condition) (admin).',
-        description: 'Effective date defaults to determination + 180 days, expiry to effective + 365 days.',
+        summary:
+          'Record a special measure (jurisdiction or named person; prohibit or condition) and sweep existing accounts (admin).',
+        description:
+          'Effective date defaults to determination + 180 days, expiry to effective + 365 days. New applications are ' +
+          'checked against measures in force; existing accounts the measure touches are recorded at once as actions ' +
+          'due by the effective date (`GET /v1/special-measures/{id}/actions`).',
         security,
         headers: IdempotencyHeadersSchema,
         body: SpecialMeasureInputSchema,
-        response: { 201: SpecialMeasureSchema },
+        response: { 201: SpecialMeasureSchema.extend({ sweep: z.object({ found: z.number().int() }) }) },
       },
     },
     (request, reply) =>
-      replyCreated(services, request, reply, () =>
-        services.measures.createMeasure(actorOf(request), request.body),
-      ),
+      replyCreated(services, request, reply, async () => {
+        const { measure, sweep } = await services.measures.createMeasureAndSweep(
+          actorOf(request),
+          request.body,
+        );
+        return { ...measure, sweep };
+      }),
+  );
+  r.post(
+    '/v1/special-measures/:id/sweep',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary:
+          'Sweep existing accounts again (e.g. when the measure comes into force); adds only new findings (admin).',
+        security,
+        params: IdParamsSchema,
+        response: { 200: z.object({ found: z.number().int(), actions: z.array(MeasureActionSchema) }) },
+      },
+    },
+    async (request) => {
+      const { found, actions } = await services.measures.sweep(actorOf(request), request.params.id);
+      return { found, actions: actions.map(presentAction) };
+    },
+  );
+  r.get(
+    '/v1/special-measures/:id/actions',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary: 'The existing accounts a measure touches, with the action due and its deadline.',
+        security,
+        params: IdParamsSchema,
+        response: { 200: z.object({ items: z.array(MeasureActionSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: (await services.measures.listActions(actorOf(request), request.params.id)).map(presentAction),
+    }),
   );
   r.get(
     '/v1/special-measures',

@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as cipCore from './0002-cip-core.ts';
+import * as measureActions from './0003-measure-actions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-cip-core': cipCore,
+  '0003-measure-actions': measureActions,
 };
 
 export const migrationProvider: MigrationProvider = {

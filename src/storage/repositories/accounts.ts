@@ -127,7 +127,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 }
 
-function toAccount(r: Selectable<AccountsTable>): AccountRecord {
+export function toAccount(r: Selectable<AccountsTable>): AccountRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,

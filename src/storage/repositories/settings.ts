@@ -2,12 +2,15 @@ import type { Selectable } from 'kysely';
 import type { RuleProfilesTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
+  MeasureActionRecord,
   MeasureStore,
   SettingsStore,
   SpecialMeasureRecord,
   StoredProfileRecord,
+  SweepCandidate,
   TenantSettingsRecord,
 } from '../port.ts';
+import { toAccount } from './accounts.ts';
 
 export class KyselySettingsStore implements SettingsStore {
   constructor(private readonly db: DbHandle) {}
@@ -133,4 +136,92 @@ export class KyselyMeasureStore implements MeasureStore {
       .executeTakeFirst();
     return r && { id: r.id, tenantId: r.tenant_id, definition: r.definition, createdAt: r.created_at };
   }
+
+  async insertAction(a: MeasureActionRecord): Promise<boolean> {
+    const inserted = await this.db()
+      .insertInto('measure_actions')
+      .values({
+        id: a.id,
+        tenant_id: a.tenantId,
+        measure_id: a.measureId,
+        account_id: a.accountId,
+        action: a.action,
+        due_by: a.dueBy,
+        matched_on: JSON.stringify(a.matchedOn),
+        status: a.status,
+        created_at: a.createdAt,
+      })
+      .onConflict((oc) => oc.columns(['measure_id', 'account_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  async listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]> {
+    const rows = await this.db()
+      .selectFrom('measure_actions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('measure_id', '=', measureId)
+      .orderBy('due_by')
+      .orderBy('account_id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      measureId: r.measure_id,
+      accountId: r.account_id,
+      action: r.action as MeasureActionRecord['action'],
+      // PGlite and pg both hand back a date column as a Date at local midnight; keep the calendar day.
+      dueBy: dateOnly(r.due_by as unknown),
+      matchedOn: r.matched_on,
+      status: r.status as MeasureActionRecord['status'],
+      createdAt: r.created_at,
+    }));
+  }
+
+  async sweepCandidates(
+    tenantId: string,
+    afterAccountId: string | undefined,
+    limit: number,
+  ): Promise<SweepCandidate[]> {
+    let q = this.db()
+      .selectFrom('accounts as a')
+      .innerJoin('parties as p', (j) =>
+        j.onRef('p.id', '=', 'a.party_id').onRef('p.tenant_id', '=', 'a.tenant_id'),
+      )
+      .innerJoin('party_versions as pv', (j) =>
+        j.onRef('pv.party_id', '=', 'p.id').onRef('pv.version', '=', 'p.current_version'),
+      )
+      .selectAll('a')
+      .select(['p.type as party_type', 'pv.data as party_data'])
+      .select((eb) =>
+        eb
+          .selectFrom('applications as ap')
+          .select('ap.determination')
+          .whereRef('ap.tenant_id', '=', 'a.tenant_id')
+          .whereRef('ap.account_id', '=', 'a.id')
+          .orderBy('ap.created_at', 'desc')
+          .limit(1)
+          .as('determination'),
+      )
+      .where('a.tenant_id', '=', tenantId)
+      .where('a.status', '!=', 'closed');
+    if (afterAccountId !== undefined) q = q.where('a.id', '>', afterAccountId);
+    const rows = await q.orderBy('a.id').limit(limit).execute();
+    return rows.map((r) => ({
+      account: toAccount(r),
+      partyType: r.party_type as SweepCandidate['partyType'],
+      partyData: r.party_data as Record<string, unknown>,
+      latestDetermination: r.determination,
+    }));
+  }
+}
+
+function dateOnly(value: unknown): string {
+  if (value instanceof Date) {
+    const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+    return local.toISOString().slice(0, 10);
+  }
+  return String(value).slice(0, 10);
 }
