@@ -14,7 +14,7 @@ import { startServer, type ServerProcess } from '../support/server-process.ts';
 const WRITERS = 4;
 const MIN_ACKNOWLEDGED = 50;
 const WRITE_PHASE_MS = 2000;
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 420_000;
 
 /** Settings that keep the writers from being throttled: a 429 would only thin out the test. */
 const UNTHROTTLED = { GATEHOUSE_RATE_LIMIT_PER_MINUTE: '10000000' };

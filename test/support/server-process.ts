@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const GATEHOUSE_BIN = path.join(REPO_ROOT, 'bin/gatehouse.js');
 
-/** First starts of an embedded store run initdb, which takes several seconds on a busy machine. */
-const DEFAULT_START_TIMEOUT_MS = 60_000;
+/** First starts of an embedded store run initdb: over a minute on a loaded 2-core machine. */
+const DEFAULT_START_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 15_000;
 const OUTPUT_LIMIT = 64 * 1024;
 
