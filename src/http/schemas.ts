@@ -44,7 +44,9 @@ export const ProblemSchema = z
     requestId: z.string(),
     field: z.string().optional(),
     errors: z
-      .array(z.object({ field: z.string(), code: z.string(), message: z.string(), path: z.string().optional() }))
+      .array(
+        z.object({ field: z.string(), code: z.string(), message: z.string(), path: z.string().optional() }),
+      )
       .optional(),
   })
   .describe('RFC 9457 problem details with a stable Gatehouse error code (see docs/errors.md).');

@@ -5,6 +5,7 @@ import { ApplicationReadService } from './application-records.ts';
 import { ApplicationService } from './applications.ts';
 import { MeasureService } from './measures.ts';
 import { ProfileService } from './profiles.ts';
+import { ReviewService } from './reviews.ts';
 import { ApiKeyService } from './api-keys.ts';
 import { AuditService } from './audit.ts';
 import { defaultDeps, type ServiceDeps } from './context.ts';
@@ -22,6 +23,7 @@ export interface Services {
   measures: MeasureService;
   applications: ApplicationService;
   applicationRecords: ApplicationReadService;
+  reviews: ReviewService;
 }
 
 /**
@@ -55,6 +57,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     measures,
     applications: new ApplicationService(deps, geo, profiles, measures),
     applicationRecords: new ApplicationReadService(deps),
+    reviews: new ReviewService(deps),
     deps,
     store,
     tenants: new TenantService(deps),

@@ -156,6 +156,17 @@ export interface MeasureActionsTable {
   created_at: Date;
 }
 
+export interface DecisionProposalsTable {
+  id: string;
+  tenant_id: string;
+  application_id: string;
+  status: string;
+  reason: string;
+  proposed_by: string;
+  created_at: Date;
+  resolved_at: Date | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -171,4 +182,5 @@ export interface Database {
   decisions: DecisionsTable;
   special_measures: SpecialMeasuresTable;
   measure_actions: MeasureActionsTable;
+  decision_proposals: DecisionProposalsTable;
 }

@@ -228,6 +228,18 @@ export interface PartyStore {
   listLinks(tenantId: string, entityPartyId: string): Promise<PartyLinkRecord[]>;
 }
 
+export interface DecisionProposalRecord {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  status: Exclude<AccountStatus, 'pending'>;
+  reason: string;
+  /** `type:id` of the first reviewer. */
+  proposedBy: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
 export interface AccountStore {
   insert(account: AccountRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<AccountRecord | undefined>;
@@ -237,6 +249,9 @@ export interface AccountStore {
   getApplication(tenantId: string, id: string): Promise<ApplicationRecord | undefined>;
   insertDecision(decision: DecisionRecord): Promise<void>;
   listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
+  insertProposal(proposal: DecisionProposalRecord): Promise<void>;
+  openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined>;
+  resolveProposal(tenantId: string, id: string, at: Date): Promise<void>;
 }
 
 export interface MeasureActionRecord {

@@ -434,6 +434,95 @@ describe('applications', () => {
     });
   });
 
+  describe('manual review', () => {
+    const decide = (id: string, key: string, status: string, reason = 'checked the documents') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/applications/${id}/decision`,
+        headers: bearer(key),
+        payload: { status, reason },
+      });
+
+    it('refuses an analyst, a decision on another tenant’s application, and a repeated status', async () => {
+      const analyst = await createKey(t, 'analyst');
+      const body = (await submit(anna())).json<ApplicationBody>();
+      assert.equal((await decide(body.id, analyst.key, 'approved')).statusCode, 403);
+      const other = await addOtherProvider(t);
+      assert.equal(
+        problemOf(await decide(body.id, other.adminKey, 'approved')).code,
+        'APPLICATION_NOT_FOUND',
+      );
+      const same = await decide(body.id, t.adminKey, 'pending');
+      assert.equal(same.statusCode, 400);
+    });
+
+    it('lets a reviewer approve an ordinary pending case at once, recorded with the reviewer and reason', async () => {
+      const reviewer = await createKey(t, 'reviewer');
+      const body = (await submit(anna())).json<ApplicationBody>();
+      const response = await decide(body.id, reviewer.key, 'approved', 'verified by video call');
+      assert.equal(response.statusCode, 201, response.body);
+      const decision = response.json<{
+        state: string;
+        decision: { status: string; rule: string; actor: { id: string } };
+      }>();
+      assert.equal(decision.state, 'decided');
+      assert.deepEqual(
+        [decision.decision.status, decision.decision.rule, decision.decision.actor.id],
+        ['approved', 'review.manual', reviewer.id],
+      );
+      const read = (
+        await t.app.inject({ method: 'GET', url: `/v1/applications/${body.id}`, headers: bearer(t.adminKey) })
+      ).json<{
+        account: { status: string };
+        decisions: Array<{ rule: string }>;
+      }>();
+      assert.equal(read.account.status, 'approved');
+      assert.deepEqual(
+        read.decisions.map((d) => d.rule),
+        ['review.manual', 'cip.verification_pending'],
+      );
+      const closed = await decide(body.id, reviewer.key, 'closed');
+      assert.equal(closed.statusCode, 201);
+      assert.equal(problemOf(await decide(body.id, reviewer.key, 'approved')).code, 'INVALID_TRANSITION');
+    });
+
+    it('needs a second, different reviewer who agrees to approve a denied (high-risk) case', async () => {
+      const first = await createKey(t, 'reviewer');
+      const second = await createKey(t, 'reviewer');
+      const denied = (
+        await submit(anna({ citizenship: ['RU'], signup: { ip: '95.173.136.70' } }))
+      ).json<ApplicationBody>();
+      assert.equal(denied.decision.status, 'denied');
+
+      const proposed = await decide(denied.id, first.key, 'approved', 'dual national, lives in SE');
+      assert.equal(proposed.statusCode, 202, proposed.body);
+      assert.equal(proposed.json<{ state: string }>().state, 'awaiting_second_approval');
+      const stillDenied = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/applications/${denied.id}`,
+          headers: bearer(t.adminKey),
+        })
+      ).json<{ account: { status: string } }>();
+      assert.equal(stillDenied.account.status, 'denied');
+
+      assert.equal(
+        problemOf(await decide(denied.id, first.key, 'approved')).code,
+        'SECOND_REVIEWER_REQUIRED',
+      );
+      assert.equal(problemOf(await decide(denied.id, second.key, 'restricted')).code, 'PROPOSAL_CONFLICT');
+      const confirmed = await decide(denied.id, second.key, 'approved', 'agree');
+      assert.equal(confirmed.statusCode, 201, confirmed.body);
+      const decision = confirmed.json<{ decision: { rule: string; reasons: Array<{ code: string }> } }>()
+        .decision;
+      assert.equal(decision.rule, 'review.four_eyes');
+      assert.deepEqual(
+        decision.reasons.map((r) => r.code),
+        ['review.first_reviewer', 'review.manual'],
+      );
+    });
+  });
+
   describe('tenancy and profiles', () => {
     it('does not show tenant A’s application or party to tenant B', async () => {
       const other = await addOtherProvider(t);

@@ -17,13 +17,21 @@ export const PERMISSIONS = [
   'profiles:write',
   'measures:read',
   'measures:write',
+  'decisions:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   analyst: ['self:read', 'tenants:read', 'applications:read', 'profiles:read', 'measures:read'],
-  reviewer: ['self:read', 'tenants:read', 'applications:read', 'profiles:read', 'measures:read'],
+  reviewer: [
+    'self:read',
+    'tenants:read',
+    'applications:read',
+    'profiles:read',
+    'measures:read',
+    'decisions:write',
+  ],
   auditor: ['self:read', 'tenants:read', 'audit:read', 'applications:read', 'profiles:read', 'measures:read'],
   ingest: ['self:read'],
   // A reseller submits its own customers (into its own tenant) and reads their applications.

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApplicationInputSchema } from '../../domain/applications/input.ts';
+import { REVIEW_STATUSES } from '../../domain/decisions/review.ts';
 import type { Services } from '../../services/index.ts';
 import { actorOf } from '../auth.ts';
 import { replyCreated } from '../idempotency.ts';
 import {
   ApplicationDetailSchema,
   ApplicationSchema,
+  DecisionSchema,
   PartySchema,
   presentApplication,
+  presentDecision,
   presentParty,
   presentSubmitted,
 } from '../presenters-cip.ts';
@@ -69,5 +73,54 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
     },
     async (request) =>
       presentParty(await services.applicationRecords.getParty(actorOf(request), request.params.id)),
+  );
+  r.post(
+    '/v1/applications/:id/decision',
+    {
+      schema: {
+        tags: ['applications'],
+        summary:
+          'A reviewer decides (reviewer, admin). High-risk cases need a second, different reviewer who agrees.',
+        description:
+          'High-risk: a special measure applies, or the account is denied (approving it is redress). For those, ' +
+          'approve or deny answers 202 `awaiting_second_approval` until a second reviewer sends the same status.',
+        security,
+        params: IdParamsSchema,
+        body: z.strictObject({
+          status: z.enum(REVIEW_STATUSES),
+          reason: z.string().trim().min(1).max(2000).describe('Why; shown in the decision history.'),
+        }),
+        response: {
+          201: z.object({ state: z.literal('decided'), decision: DecisionSchema }),
+          202: z.object({
+            state: z.literal('awaiting_second_approval'),
+            proposal: z.object({
+              id: z.uuid(),
+              status: z.enum(REVIEW_STATUSES),
+              proposedBy: z.string(),
+              proposedAt: z.iso.datetime(),
+            }),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await services.reviews.decide(actorOf(request), request.params.id, request.body);
+      if (result.state === 'decided') {
+        return reply
+          .status(201)
+          .send({ state: 'decided' as const, decision: presentDecision(result.decision) });
+      }
+      const p = result.proposal;
+      return reply.status(202).send({
+        state: 'awaiting_second_approval' as const,
+        proposal: {
+          id: p.id,
+          status: p.status,
+          proposedBy: p.proposedBy,
+          proposedAt: p.createdAt.toISOString(),
+        },
+      });
+    },
   );
 }

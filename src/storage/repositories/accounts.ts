@@ -1,5 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { AccountsTable, ApplicationsTable, DecisionsTable } from '../database.ts';
+import type {
+  AccountsTable,
+  ApplicationsTable,
+  DecisionProposalsTable,
+  DecisionsTable,
+} from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
   AccountRecord,
@@ -7,6 +12,7 @@ import type {
   AccountStore,
   ActorType,
   ApplicationRecord,
+  DecisionProposalRecord,
   DecisionRecord,
 } from '../port.ts';
 
@@ -114,6 +120,42 @@ export class KyselyAccountStore implements AccountStore {
       .execute();
   }
 
+  async insertProposal(p: DecisionProposalRecord): Promise<void> {
+    await this.db()
+      .insertInto('decision_proposals')
+      .values({
+        id: p.id,
+        tenant_id: p.tenantId,
+        application_id: p.applicationId,
+        status: p.status,
+        reason: p.reason,
+        proposed_by: p.proposedBy,
+        created_at: p.createdAt,
+        resolved_at: p.resolvedAt,
+      })
+      .execute();
+  }
+
+  async openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('decision_proposals')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('application_id', '=', applicationId)
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return r && toProposal(r);
+  }
+
+  async resolveProposal(tenantId: string, id: string, at: Date): Promise<void> {
+    await this.db()
+      .updateTable('decision_proposals')
+      .set({ resolved_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   async listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]> {
     const rows = await this.db()
       .selectFrom('decisions')
@@ -125,6 +167,19 @@ export class KyselyAccountStore implements AccountStore {
       .execute();
     return rows.map(toDecision);
   }
+}
+
+function toProposal(r: Selectable<DecisionProposalsTable>): DecisionProposalRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    applicationId: r.application_id,
+    status: r.status as DecisionProposalRecord['status'],
+    reason: r.reason,
+    proposedBy: r.proposed_by,
+    createdAt: r.created_at,
+    resolvedAt: r.resolved_at,
+  };
 }
 
 export function toAccount(r: Selectable<AccountsTable>): AccountRecord {
