@@ -22,7 +22,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 /** Opens the store, brings its schema up to date (or checks it is), and assembles the services. */
-export async function openRuntime(config: Config, logger: Logger): Promise<Services> {
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  options: { preloadGeo?: boolean } = {},
+): Promise<Services> {
   const store = await openStore(config.store, {
     onBackgroundError: (error) =>
       logger.warn({ code: (error as { code?: string }).code }, 'database connection lost'),
@@ -39,11 +43,13 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Servi
         );
       }
     }
-    // IP geolocation from the offline mmdb data, loaded in the background so start-up does not wait.
+    // IP geolocation from the offline mmdb data; it loads on first use (the server preloads it).
     const geo = new MmdbGeoLookup();
-    geo
-      .load()
-      .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
+    if (options.preloadGeo === true) {
+      geo
+        .load()
+        .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
+    }
     return createServices(store, { geo });
   } catch (error) {
     await store.close();
@@ -68,7 +74,7 @@ export interface ServeIo {
 
 export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
   const logger = createLogger(config);
-  const services = await openRuntime(config, logger);
+  const services = await openRuntime(config, logger, { preloadGeo: true });
   // Loaded here, not at the top: CLI commands that only touch the store start faster without it.
   const { buildApp } = await import('./http/app.ts');
   const app = await buildApp({
