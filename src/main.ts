@@ -9,6 +9,7 @@ import { bootstrapProvider } from './services/bootstrap.ts';
 import { createServices, type Services } from './services/index.ts';
 import { openStore } from './storage/open.ts';
 import { MmdbGeoLookup } from './providers/geoip/mmdb-geo-lookup.ts';
+import { createLogCodeSender } from './providers/senders/log-sender.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
@@ -50,7 +51,7 @@ export async function openRuntime(
         .load()
         .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
     }
-    return createServices(store, { geo });
+    return createServices(store, { geo, sender: createLogCodeSender(logger) });
   } catch (error) {
     await store.close();
     throw error;

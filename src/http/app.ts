@@ -27,6 +27,7 @@ import { registerMeRoutes } from './routes/me.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerProfileAndMeasureRoutes } from './routes/profiles-and-measures.ts';
+import { registerVerificationRoutes } from './routes/verifications.ts';
 
 export interface AppOptions {
   services: Services;
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditRoutes(app, options.services);
   registerApplicationRoutes(app, options.services);
   registerProfileAndMeasureRoutes(app, options.services);
+  registerVerificationRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -36,6 +36,8 @@ export async function persistApplication(
   return store.transaction(async () => {
     const resellerTenantId = await resellerOf(deps, actor, input.resellerId);
     const externalId = input.account?.externalId ?? null;
+    // Concurrent applications for one new external id must not both try to open the account.
+    if (externalId !== null) await store.lockForTransaction(`gatehouse:account:${actor.tenantId}:${externalId}`);
     const existing =
       externalId === null ? undefined : await store.accounts.getByExternalId(actor.tenantId, externalId);
     const partyData = partyDataOf(input, normalized);
@@ -123,6 +125,28 @@ export async function persistApplication(
       createdAt: now,
     };
     await store.accounts.insertDecision(decision);
+    for (const method of assessment.verifiedBy) {
+      await store.accounts.insertCheck({
+        id: deps.newId(),
+        tenantId: actor.tenantId,
+        applicationId: application.id,
+        method,
+        status: 'passed',
+        destinationMasked: null,
+        codeHash: null,
+        attempts: 1,
+        expiresAt: null,
+        evidence: {
+          proof:
+            method === 'document'
+              ? 'mrz_check_digits_and_typed_fields_agree'
+              : 'holder_name_and_billing_country_match',
+        },
+        actor: 'system:rules',
+        createdAt: now,
+        completedAt: now,
+      });
+    }
     const target = { type: 'application', id: application.id };
     await recordAudit(deps, actor, 'application.submitted', target, {
       accountId: account.id,

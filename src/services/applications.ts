@@ -13,6 +13,7 @@ import { determineForeignStatus } from '../domain/determination/determine.ts';
 import type { GeoLookup } from '../domain/determination/geo.ts';
 import type { Determination } from '../domain/determination/result.ts';
 import type { RuleProfile } from '../domain/profiles/profile.ts';
+import type { VerificationMethod } from '../domain/profiles/settings.ts';
 import { missingApplicationFields, verificationProgress } from '../domain/profiles/requirements.ts';
 import { evaluateMeasures, type MeasureHit } from '../domain/special-measures/evaluate.ts';
 import { subjectFromApplication } from '../domain/special-measures/subject.ts';
@@ -27,6 +28,8 @@ export interface Assessment {
   determination: Determination;
   measureHits: MeasureHit[];
   outcome: DecisionOutcome;
+  /** Methods the application proved by itself (recorded as passed checks). */
+  verifiedBy: VerificationMethod[];
   warnings: Array<{ path: string; code: string; message: string }>;
 }
 
@@ -98,6 +101,7 @@ export class ApplicationService {
       determination,
       measureHits,
       outcome,
+      verifiedBy,
       warnings: validation.warnings,
     };
     const persisted = await persistApplication(this.deps, actor, input, normalized, assessment);

@@ -6,6 +6,8 @@ import { ApplicationService } from './applications.ts';
 import { MeasureService } from './measures.ts';
 import { ProfileService } from './profiles.ts';
 import { ReviewService } from './reviews.ts';
+import { VerificationService, type CodeSender } from './verifications.ts';
+import { AppError } from '../errors.ts';
 import { ApiKeyService } from './api-keys.ts';
 import { AuditService } from './audit.ts';
 import { defaultDeps, type ServiceDeps } from './context.ts';
@@ -24,6 +26,7 @@ export interface Services {
   applications: ApplicationService;
   applicationRecords: ApplicationReadService;
   reviews: ReviewService;
+  verifications: VerificationService;
 }
 
 /**
@@ -43,12 +46,20 @@ const NO_GEO: GeoLookup = {
   }),
 };
 
+/** Without a configured sender, starting a possession check fails loudly rather than losing the code. */
+const NO_SENDER: CodeSender = {
+  send: async () => {
+    throw new AppError('CONFIG_INVALID', 'No one-time-code sender is configured.');
+  },
+};
+
 export interface ServiceOptions extends Partial<ServiceDeps> {
   geo?: GeoLookup;
+  sender?: CodeSender;
 }
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
-  const { geo = NO_GEO, ...overrides } = options;
+  const { geo = NO_GEO, sender = NO_SENDER, ...overrides } = options;
   const deps = { ...defaultDeps(store), ...overrides };
   const profiles = new ProfileService(deps);
   const measures = new MeasureService(deps);
@@ -58,6 +69,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     applications: new ApplicationService(deps, geo, profiles, measures),
     applicationRecords: new ApplicationReadService(deps),
     reviews: new ReviewService(deps),
+    verifications: new VerificationService(deps, sender, profiles),
     deps,
     store,
     tenants: new TenantService(deps),

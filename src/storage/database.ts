@@ -167,6 +167,22 @@ export interface DecisionProposalsTable {
   resolved_at: Date | null;
 }
 
+export interface VerificationChecksTable {
+  id: string;
+  tenant_id: string;
+  application_id: string;
+  method: string;
+  status: string;
+  destination_masked: string | null;
+  code_hash: string | null;
+  attempts: number;
+  expires_at: Date | null;
+  evidence: Json;
+  actor: string;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -183,4 +199,5 @@ export interface Database {
   special_measures: SpecialMeasuresTable;
   measure_actions: MeasureActionsTable;
   decision_proposals: DecisionProposalsTable;
+  verification_checks: VerificationChecksTable;
 }

@@ -240,6 +240,23 @@ export interface DecisionProposalRecord {
   resolvedAt: Date | null;
 }
 
+export interface VerificationCheckRecord {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  method: string;
+  status: 'pending' | 'passed' | 'failed';
+  destinationMasked: string | null;
+  codeHash: string | null;
+  attempts: number;
+  expiresAt: Date | null;
+  evidence: Record<string, unknown>;
+  /** `type:id` of who checked: a key, a reviewer, `system:rules`, or a vendor. */
+  actor: string;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
 export interface AccountStore {
   insert(account: AccountRecord): Promise<void>;
   get(tenantId: string, id: string): Promise<AccountRecord | undefined>;
@@ -252,6 +269,15 @@ export interface AccountStore {
   insertProposal(proposal: DecisionProposalRecord): Promise<void>;
   openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined>;
   resolveProposal(tenantId: string, id: string, at: Date): Promise<void>;
+  insertCheck(check: VerificationCheckRecord): Promise<void>;
+  getCheck(tenantId: string, id: string): Promise<VerificationCheckRecord | undefined>;
+  /** Records an attempt's outcome: attempts, status and completion time. */
+  updateCheck(
+    tenantId: string,
+    id: string,
+    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'>,
+  ): Promise<void>;
+  listChecks(tenantId: string, applicationId: string): Promise<VerificationCheckRecord[]>;
 }
 
 export interface MeasureActionRecord {

@@ -9,7 +9,13 @@ import pg from 'pg';
 import { describeResult, errorOf, jsonOf, killAllCli, runCli } from '../support/cli.ts';
 import { createPostgresDatabase, POSTGRES_URL } from '../support/databases.ts';
 
-const ALL_MIGRATIONS = ['0001-foundation', '0002-cip-core', '0003-measure-actions', '0004-decision-proposals'];
+const ALL_MIGRATIONS = [
+  '0001-foundation',
+  '0002-cip-core',
+  '0003-measure-actions',
+  '0004-decision-proposals',
+  '0005-verification-checks',
+];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */
 const KYSELY_MIGRATION_LOCK_ID = '3853314791062309107';

@@ -25,6 +25,8 @@ export interface TestApp {
   services: Services;
   adminKey: string;
   tenantId: string;
+  /** One-time codes "sent" by the capturing sender, newest last. */
+  sentCodes: Array<{ channel: 'email' | 'phone'; destination: string; code: string }>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,11 @@ export async function createTestApp(
   const { geo = new FixedGeoLookup(TEST_GEO), ...appOptions } = options;
   const store = await openStore({ kind: 'memory' });
   await store.migrate();
-  const services = createServices(store, { geo });
+  const sentCodes: TestApp['sentCodes'] = [];
+  const services = createServices(store, {
+    geo,
+    sender: { send: async (message) => void sentCodes.push(message) },
+  });
   const boot = await bootstrapProvider(services.deps, 'Acme Cloud');
   if (boot.adminKey === undefined) throw new Error('expected a fresh store');
   const app = await buildApp({ services, rateLimitPerMinute: 100_000, ...appOptions });
@@ -43,6 +49,7 @@ export async function createTestApp(
     services,
     adminKey: boot.adminKey,
     tenantId: boot.tenant.id,
+    sentCodes,
     close: async () => {
       await app.close();
       await store.close();

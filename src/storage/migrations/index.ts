@@ -8,12 +8,14 @@ import * as foundation from './0001-foundation.ts';
 import * as cipCore from './0002-cip-core.ts';
 import * as measureActions from './0003-measure-actions.ts';
 import * as decisionProposals from './0004-decision-proposals.ts';
+import * as verificationChecks from './0005-verification-checks.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-cip-core': cipCore,
   '0003-measure-actions': measureActions,
   '0004-decision-proposals': decisionProposals,
+  '0005-verification-checks': verificationChecks,
 };
 
 export const migrationProvider: MigrationProvider = {

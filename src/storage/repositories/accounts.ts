@@ -4,6 +4,7 @@ import type {
   ApplicationsTable,
   DecisionProposalsTable,
   DecisionsTable,
+  VerificationChecksTable,
 } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
   ApplicationRecord,
   DecisionProposalRecord,
   DecisionRecord,
+  VerificationCheckRecord,
 } from '../port.ts';
 
 export class KyselyAccountStore implements AccountStore {
@@ -156,6 +158,62 @@ export class KyselyAccountStore implements AccountStore {
       .execute();
   }
 
+  async insertCheck(c: VerificationCheckRecord): Promise<void> {
+    await this.db()
+      .insertInto('verification_checks')
+      .values({
+        id: c.id,
+        tenant_id: c.tenantId,
+        application_id: c.applicationId,
+        method: c.method,
+        status: c.status,
+        destination_masked: c.destinationMasked,
+        code_hash: c.codeHash,
+        attempts: c.attempts,
+        expires_at: c.expiresAt,
+        evidence: JSON.stringify(c.evidence),
+        actor: c.actor,
+        created_at: c.createdAt,
+        completed_at: c.completedAt,
+      })
+      .execute();
+  }
+
+  async getCheck(tenantId: string, id: string): Promise<VerificationCheckRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('verification_checks')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && toCheck(r);
+  }
+
+  async updateCheck(
+    tenantId: string,
+    id: string,
+    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'>,
+  ): Promise<void> {
+    await this.db()
+      .updateTable('verification_checks')
+      .set({ attempts: change.attempts, status: change.status, completed_at: change.completedAt })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async listChecks(tenantId: string, applicationId: string): Promise<VerificationCheckRecord[]> {
+    const rows = await this.db()
+      .selectFrom('verification_checks')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('application_id', '=', applicationId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toCheck);
+  }
+
   async listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]> {
     const rows = await this.db()
       .selectFrom('decisions')
@@ -167,6 +225,24 @@ export class KyselyAccountStore implements AccountStore {
       .execute();
     return rows.map(toDecision);
   }
+}
+
+function toCheck(r: Selectable<VerificationChecksTable>): VerificationCheckRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    applicationId: r.application_id,
+    method: r.method,
+    status: r.status as VerificationCheckRecord['status'],
+    destinationMasked: r.destination_masked,
+    codeHash: r.code_hash,
+    attempts: r.attempts,
+    expiresAt: r.expires_at,
+    evidence: r.evidence as Record<string, unknown>,
+    actor: r.actor,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+  };
 }
 
 function toProposal(r: Selectable<DecisionProposalsTable>): DecisionProposalRecord {
