@@ -2,12 +2,30 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
+  /** What `setupRequest` receives and returns: the request about to be serialised. */
+  interface RawRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  }
+
+  /**
+   * One step of the sequence each connection loops over. With a `setupRequest` function the request
+   * is rebuilt (and the function called) every time it is sent.
+   */
+  interface RequestStep extends RawRequest {
+    setupRequest?: (request: RawRequest, context: Record<string, unknown>) => RawRequest;
+  }
+
   interface Options {
     url: string;
     connections?: number;
     /** Seconds. */
     duration?: number;
+    method?: string;
     headers?: Record<string, string>;
+    requests?: RequestStep[];
     /** Seconds before a request counts as timed out. */
     timeout?: number;
   }
@@ -42,5 +60,8 @@ declare module 'autocannon' {
   }
 
   function autocannon(options: Options): Instance;
+  namespace autocannon {
+    export type { RawRequest, RequestStep };
+  }
   export = autocannon;
 }

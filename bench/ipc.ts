@@ -6,18 +6,37 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { OpenStoreConfig } from '../src/storage/open.ts';
 
-export type ServerRequest = { type: 'start'; store: OpenStoreConfig } | { type: 'memory' } | { type: 'stop' };
+export type ServerRequest =
+  | { type: 'start'; store: OpenStoreConfig }
+  | { type: 'memory' }
+  /** Starts a CPU profile of the server (BENCH_CPU_PROF_DIR); `profile-stop` writes it to `file`. */
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'stop' };
 
 export type ServerReply =
-  | { type: 'ready'; url: string; adminKey: string }
-  | { type: 'memory'; rssBytes: number; heapUsedBytes: number }
+  /** `geo` says which IP geolocation the server uses, e.g. the mmdb's build date and load time. */
+  | { type: 'ready'; url: string; adminKey: string; geo: string }
+  /**
+   * Memory, the CPU time (user + system) the process has used since it started, and how many HTTP
+   * requests it has finished; sent once no request is in flight, so CPU and count cover the same work.
+   */
+  | { type: 'memory'; rssBytes: number; heapUsedBytes: number; cpuMicros: number; handledRequests: number }
+  | { type: 'profiling' }
+  | { type: 'profile-saved'; file: string }
   | { type: 'stopped' }
   | { type: 'error'; message: string };
 
 export interface LoadRequest {
   type: 'load';
   url: string;
+  method: 'GET' | 'POST';
   headers: Record<string, string>;
+  /**
+   * JSON bodies to rotate through, one per request in this order (POST only). The load generator adds
+   * `account: { externalId }` with an id of its own to each, so no two requests name the same account.
+   */
+  bodies?: Array<Record<string, unknown>>;
   connections: number;
   warmupS: number;
   durationS: number;
@@ -31,6 +50,9 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** 2xx answers in the measured run, and how long it lasted: 2xx per second is work done. */
+  responses2xx: number;
+  elapsedS: number;
 }
 
 export type LoadReply = { type: 'result'; result: LoadResult } | { type: 'error'; message: string };

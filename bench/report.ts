@@ -5,12 +5,21 @@ import type { LoadResult } from './ipc.ts';
 export interface ScenarioResult {
   engine: 'pglite' | 'postgres';
   scenario: string;
+  /** What one 2xx answer is (e.g. 'applications decided'), for scenarios whose answers are work done. */
+  unit?: string;
   connections: number;
   warmupS: number;
   durationS: number;
   load: LoadResult;
   serverRssMiB: number;
   serverHeapUsedMiB: number;
+  /**
+   * The server process's CPU time (user + system) over the scenario, warm-up included, divided by the
+   * HTTP requests it handled meanwhile. Less sensitive to a busy machine than latency; PostgreSQL's own
+   * backends are other processes and not counted.
+   */
+  serverCpuMsPerRequest: number;
+  serverRequestsHandled: number;
   /** The machine's 1-minute load average at the end of the run: on a shared machine, how quiet it was. */
   loadAverage1m: number;
 }
@@ -30,6 +39,7 @@ const COLUMNS: Array<[string, (r: ScenarioResult) => string]> = [
   ['p99 ms', (r) => r.load.latencyMs.p99.toFixed(2)],
   ['errors', (r) => String(r.load.errors + r.load.timeouts)],
   ['non-2xx', (r) => String(r.load.non2xx)],
+  ['server CPU ms/req', (r) => r.serverCpuMsPerRequest.toFixed(2)],
   ['server RSS MiB', (r) => r.serverRssMiB.toFixed(1)],
 ];
 
@@ -55,25 +65,44 @@ export function formatBenchLine(result: ScenarioResult): string {
     errors: result.load.errors,
     timeouts: result.load.timeouts,
     non2xx: result.load.non2xx,
+    ...(result.unit === undefined
+      ? {}
+      : { unit: result.unit, perSecond: Math.round(perSecond(result) * 10) / 10 }),
     serverRssMiB: result.serverRssMiB,
     serverHeapUsedMiB: result.serverHeapUsedMiB,
+    serverCpuMsPerRequest: Math.round(result.serverCpuMsPerRequest * 1000) / 1000,
+    serverRequestsHandled: result.serverRequestsHandled,
     loadAverage1m: result.loadAverage1m,
     node: process.version,
     cpus: os.cpus().length,
   })}`;
 }
 
+/** 2xx answers per second of the measured run: the work done, whatever else was answered. */
+function perSecond(result: ScenarioResult): number {
+  return result.load.elapsedS === 0 ? 0 : result.load.responses2xx / result.load.elapsedS;
+}
+
 const ratio = (value: number, baseline: number) => (baseline === 0 ? NaN : value / baseline);
 
-/** `pglite /v1/me vs /v1/health baseline: 0.42x req/s, p50 2.0x, p99 3.1x` */
-export function formatRatio(subject: ScenarioResult, baseline: ScenarioResult): string {
+/** One ratio line: `subject` against `reference`, within each engine. */
+export interface Comparison {
+  subject: string;
+  reference: string;
+  /** Whether the reference is the named baseline (it says so in the line). */
+  baseline: boolean;
+}
+
+/** `pglite /v1/me vs /v1/health baseline: 0.42x req/s, p50 2.0x, p99 3.1x, CPU/req 4.2x` */
+export function formatRatio(subject: ScenarioResult, baseline: ScenarioResult, isBaseline = true): string {
   const s = subject.load;
   const b = baseline.load;
   return (
-    `${subject.engine} ${subject.scenario} vs ${baseline.scenario} baseline: ` +
+    `${subject.engine} ${subject.scenario} vs ${baseline.scenario}${isBaseline ? ' baseline' : ''}: ` +
     `${ratio(s.requestsPerSec, b.requestsPerSec).toFixed(2)}x req/s, ` +
     `p50 ${ratio(s.latencyMs.p50, b.latencyMs.p50).toFixed(1)}x, ` +
-    `p99 ${ratio(s.latencyMs.p99, b.latencyMs.p99).toFixed(1)}x`
+    `p99 ${ratio(s.latencyMs.p99, b.latencyMs.p99).toFixed(1)}x, ` +
+    `CPU/req ${ratio(subject.serverCpuMsPerRequest, baseline.serverCpuMsPerRequest).toFixed(1)}x`
   );
 }
 
@@ -94,17 +123,36 @@ export function printHeader(settings: HeaderSettings): void {
   );
 }
 
-/** Ratios are against the baseline scenario of the same engine, so engines are never mixed. */
-export function printResults(results: ScenarioResult[], baselineScenario: string): void {
+/**
+ * `pglite POST /v1/applications: 85.2 applications decided/s (860 in 10.1 s), non-2xx 0`; a warning
+ * when some answers were not 2xx, since those requests decided nothing.
+ */
+export function formatWork(result: ScenarioResult): string {
+  const { responses2xx, elapsedS, non2xx, errors, timeouts } = result.load;
+  const line =
+    `${result.engine} ${result.scenario}: ${perSecond(result).toFixed(1)} ${result.unit ?? 'requests'}/s ` +
+    `(${responses2xx} in ${elapsedS.toFixed(1)} s), non-2xx ${non2xx}`;
+  return non2xx + errors + timeouts === 0
+    ? line
+    : `${line}, errors ${errors + timeouts}: WARNING, not every request was decided; the figures are not comparable`;
+}
+
+/** Ratios are against scenarios of the same engine, so engines are never mixed. */
+export function printResults(results: ScenarioResult[], comparisons: readonly Comparison[]): void {
   if (results.length === 0) return;
   console.log(`\n${formatTable(results)}\n`);
   for (const result of results) console.log(formatBenchLine(result));
   console.log('');
   for (const engine of ['pglite', 'postgres'] as const) {
-    const baseline = results.find((r) => r.engine === engine && r.scenario === baselineScenario);
-    if (baseline === undefined) continue;
-    for (const subject of results.filter((r) => r.engine === engine && r !== baseline)) {
-      console.log(formatRatio(subject, baseline));
+    const find = (scenario: string) => results.find((r) => r.engine === engine && r.scenario === scenario);
+    for (const comparison of comparisons) {
+      const subject = find(comparison.subject);
+      const reference = find(comparison.reference);
+      if (subject === undefined || reference === undefined) continue;
+      console.log(formatRatio(subject, reference, comparison.baseline));
     }
   }
+  const work = results.filter((r) => r.unit !== undefined);
+  if (work.length > 0) console.log('');
+  for (const result of work) console.log(formatWork(result));
 }
