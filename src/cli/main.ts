@@ -4,7 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
+import { applyCommand } from './commands/apply.ts';
+import { demoCommand } from './commands/demo.ts';
 import { keysCommand } from './commands/keys.ts';
+import { measuresCommand } from './commands/measures.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
@@ -20,6 +23,9 @@ export function buildProgram(json = false): Command {
     .addCommand(migrateCommand())
     .addCommand(keysCommand())
     .addCommand(tenantsCommand())
+    .addCommand(applyCommand())
+    .addCommand(measuresCommand())
+    .addCommand(demoCommand())
     .addHelpText(
       'after',
       '\nConfiguration is read from GATEHOUSE_* environment variables (see .env.example).\n' +
