@@ -32,6 +32,7 @@ export const EnvSchema = z
     GATEHOUSE_RATE_LIMIT_PER_MINUTE: integerFromEnv(1, 10_000_000).default(6000),
     GATEHOUSE_SHUTDOWN_TIMEOUT_MS: integerFromEnv(0, 600_000).default(10_000),
     GATEHOUSE_PROVIDER_NAME: z.string().min(1).max(200).default('Provider'),
+    GATEHOUSE_DEMO: booleanFromEnv.optional(),
   })
   // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
   .strict();
@@ -51,6 +52,8 @@ export interface Config {
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   providerName: string;
+  /** Seed the fictional demo data (src/services/demo.ts) into the provider tenant on start; idempotent. */
+  demo: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.GATEHOUSE_SHUTDOWN_TIMEOUT_MS,
     providerName: e.GATEHOUSE_PROVIDER_NAME,
+    demo: e.GATEHOUSE_DEMO ?? false,
   };
 }
 

@@ -69,7 +69,8 @@ export interface ServeIo {
   announce(
     event:
       | { type: 'admin-key'; key: string; tenantId: string }
-      | { type: 'listening'; url: string; store: string },
+      | { type: 'listening'; url: string; store: string }
+      | { type: 'demo-seeded'; added: number },
   ): void;
 }
 
@@ -91,6 +92,18 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     const boot = await bootstrapProvider(services.deps, config.providerName);
     if (boot.adminKey !== undefined)
       io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
+    if (config.demo) {
+      const { seedDemo } = await import('./services/demo.ts');
+      const actor = {
+        tenantId: boot.tenant.id,
+        type: 'system',
+        id: 'demo',
+        role: 'admin',
+        requestId: null,
+      } as const;
+      const seeded = await seedDemo(services, actor);
+      io.announce({ type: 'demo-seeded', added: seeded.applications.filter((a) => a.created).length });
+    }
     await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
       throw listenError(error, config);
     });

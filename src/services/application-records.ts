@@ -37,7 +37,8 @@ export async function persistApplication(
     const resellerTenantId = await resellerOf(deps, actor, input.resellerId);
     const externalId = input.account?.externalId ?? null;
     // Concurrent applications for one new external id must not both try to open the account.
-    if (externalId !== null) await store.lockForTransaction(`gatehouse:account:${actor.tenantId}:${externalId}`);
+    if (externalId !== null)
+      await store.lockForTransaction(`gatehouse:account:${actor.tenantId}:${externalId}`);
     const existing =
       externalId === null ? undefined : await store.accounts.getByExternalId(actor.tenantId, externalId);
     const partyData = partyDataOf(input, normalized);

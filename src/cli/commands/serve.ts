@@ -15,9 +15,17 @@ export function serveCommand(): Command {
         'Settings come from GATEHOUSE_* environment variables (see .env.example).',
     )
     .option('--json', 'announce the address (and a first admin key) as JSON lines')
+    .option(
+      '--demo',
+      'seed fictional demo applications and a DEMO measure on start (idempotent; or GATEHOUSE_DEMO=true)',
+    )
     .action(async (raw: Record<string, unknown>) => {
-      const { json } = parseOptions(z.object({ json: z.boolean().optional() }), raw);
-      const config = loadConfig();
+      const { json, demo } = parseOptions(
+        z.object({ json: z.boolean().optional(), demo: z.boolean().optional() }),
+        raw,
+      );
+      const loaded = loadConfig();
+      const config = { ...loaded, demo: loaded.demo || demo === true };
       // Listen for signals before starting: a supervisor may signal as soon as it reads "listening",
       // or during start-up; either way the server then stops cleanly once it is up.
       let signalled = false;
@@ -38,6 +46,10 @@ export function serveCommand(): Command {
             process.stdout.write(
               `First start: created the provider tenant ${event.tenantId}.\nAdmin API key: ${event.key}\n` +
                 'Store this key now; it is shown only once. More keys: `gatehouse keys create --role <role>`.\n',
+            );
+          } else if (event.type === 'demo-seeded') {
+            process.stdout.write(
+              `Demo data: added ${event.added} application(s) (see gatehouse demo seed --help).\n`,
             );
           } else {
             process.stdout.write(`Gatehouse listening on ${event.url} (store: ${event.store})\n`);
