@@ -1,10 +1,11 @@
 import type { Signal } from '../domain/determination/signals.ts';
-import { sweepActionDeadline, withDefaultDates } from '../domain/special-measures/dates.ts';
+import { extendMeasure, sweepActionDeadline, withDefaultDates } from '../domain/special-measures/dates.ts';
 import { matchMeasure } from '../domain/special-measures/evaluate.ts';
 import { subjectFromApplication, type SubjectSourceApplication } from '../domain/special-measures/subject.ts';
 import type { MeasureActionRecord, SweepCandidate } from '../storage/port.ts';
 import {
   SpecialMeasureSchema,
+  type MeasureExtensionInput,
   type SpecialMeasure,
   type SpecialMeasureInput,
 } from '../domain/special-measures/schema.ts';
@@ -45,6 +46,30 @@ export class MeasureService {
     const measure = await this.createMeasure(actor, input);
     const { found } = await this.sweep(actor, measure.id);
     return { measure, sweep: { found } };
+  }
+
+  /** Extends a measure's expiry (a new determination); the history of extensions is kept. */
+  async extendMeasure(actor: Actor, id: string, extension: MeasureExtensionInput): Promise<SpecialMeasure> {
+    requirePermission(actor, 'measures:write');
+    return this.deps.store.transaction(async () => {
+      await this.deps.store.lockForTransaction(`gatehouse:measure:${id}`);
+      const result = extendMeasure(await this.getMeasure(actor, id), extension);
+      if (!result.ok) {
+        const { field, code, message } = result.problem;
+        throw new AppError('VALIDATION_FAILED', `${field} ${message}`, {
+          problems: [{ field: `body.${field}`, code, message }],
+        });
+      }
+      await this.deps.store.measures.updateDefinition(actor.tenantId, id, result.measure);
+      await recordAudit(
+        this.deps,
+        actor,
+        'special_measure.extended',
+        { type: 'special_measure', id },
+        { extensions: result.measure.extensions.length },
+      );
+      return result.measure;
+    });
   }
 
   async listMeasures(actor: Actor): Promise<SpecialMeasure[]> {

@@ -307,6 +307,8 @@ export interface MeasureStore {
   get(tenantId: string, id: string): Promise<SpecialMeasureRecord | undefined>;
   /** Records an action once per (measure, account); a repeated sweep adds nothing. True when new. */
   insertAction(action: MeasureActionRecord): Promise<boolean>;
+  /** Replaces the stored definition (extensions are added this way; nothing else changes a measure). */
+  updateDefinition(tenantId: string, id: string, definition: unknown): Promise<void>;
   listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]>;
   /** Open (not closed) accounts after `afterAccountId`, in id order, `limit` at a time. */
   sweepCandidates(

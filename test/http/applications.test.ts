@@ -280,6 +280,44 @@ describe('applications', () => {
       assert.notEqual(unaffected.decision.status, 'denied');
     });
 
+    it('extends a measure only to a later expiry, keeping the history, and refuses another tenant', async () => {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/v1/special-measures',
+        headers: bearer(t.adminKey),
+        payload: {
+          kind: 'prohibit',
+          target: { type: 'jurisdiction', countries: ['KP'] },
+          determinationDate: '2026-01-01',
+          citation: 'test',
+        },
+      });
+      const measure = created.json<{ id: string; expiryDate: string }>();
+      assert.equal(measure.expiryDate, '2027-06-30');
+      const extend = (payload: object, key = t.adminKey) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/special-measures/${measure.id}/extensions`,
+          headers: bearer(key),
+          payload,
+        });
+      const earlier = problemOf(await extend({ determinationDate: '2026-06-01', expiryDate: '2027-01-01' }));
+      assert.equal(earlier.field, 'body.expiryDate');
+      const other = await addOtherProvider(t);
+      assert.equal(
+        problemOf(await extend({ determinationDate: '2026-06-01' }, other.adminKey)).code,
+        'MEASURE_NOT_FOUND',
+      );
+      const extended = await extend({ determinationDate: '2026-06-01' });
+      assert.equal(extended.statusCode, 200, extended.body);
+      const body = extended.json<{ expiryDate: string; extensions: Array<{ expiryDate: string }> }>();
+      assert.equal(body.expiryDate, '2027-06-30');
+      assert.deepEqual(
+        body.extensions.map((e) => e.expiryDate),
+        ['2028-06-29'],
+      );
+    });
+
     it('sweeps existing accounts when a measure is added: each touched account gets the action due and its deadline', async () => {
       const touched = (await submit(anna({ citizenship: ['IR'] }))).json<ApplicationBody>();
       const untouched = (await submit(anna())).json<ApplicationBody>();

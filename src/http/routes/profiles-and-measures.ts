@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleProfileSchema } from '../../domain/profiles/profile.ts';
-import { SpecialMeasureInputSchema, SpecialMeasureSchema } from '../../domain/special-measures/schema.ts';
+import {
+  MeasureExtensionInputSchema,
+  SpecialMeasureInputSchema,
+  SpecialMeasureSchema,
+} from '../../domain/special-measures/schema.ts';
 import type { Services } from '../../services/index.ts';
 import type { MeasureActionRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
@@ -123,6 +127,20 @@ export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: 
       const { found, actions } = await services.measures.sweep(actorOf(request), request.params.id);
       return { found, actions: actions.map(presentAction) };
     },
+  );
+  r.post(
+    '/v1/special-measures/:id/extensions',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary: 'Extend a measure (admin): a later expiry, by default the current expiry + 365 days.',
+        security,
+        params: IdParamsSchema,
+        body: MeasureExtensionInputSchema,
+        response: { 200: SpecialMeasureSchema },
+      },
+    },
+    async (request) => services.measures.extendMeasure(actorOf(request), request.params.id, request.body),
   );
   r.get(
     '/v1/special-measures/:id/actions',

@@ -137,6 +137,15 @@ export class KyselyMeasureStore implements MeasureStore {
     return r && { id: r.id, tenantId: r.tenant_id, definition: r.definition, createdAt: r.created_at };
   }
 
+  async updateDefinition(tenantId: string, id: string, definition: unknown): Promise<void> {
+    await this.db()
+      .updateTable('special_measures')
+      .set({ definition: JSON.stringify(definition) })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   async insertAction(a: MeasureActionRecord): Promise<boolean> {
     const inserted = await this.db()
       .insertInto('measure_actions')
