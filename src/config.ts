@@ -33,6 +33,9 @@ export const EnvSchema = z
     GATEHOUSE_SHUTDOWN_TIMEOUT_MS: integerFromEnv(0, 600_000).default(10_000),
     GATEHOUSE_PROVIDER_NAME: z.string().min(1).max(200).default('Provider'),
     GATEHOUSE_DEMO: booleanFromEnv.optional(),
+    GATEHOUSE_SCHEDULER_INTERVAL_MS: integerFromEnv(0, 3_600_000).default(10_000),
+    GATEHOUSE_WEBHOOKS_ALLOW_INSECURE: booleanFromEnv.optional(),
+    GATEHOUSE_FAKE_VENDOR_SECRET: z.string().min(16).max(200).optional(),
   })
   // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
   .strict();
@@ -54,6 +57,12 @@ export interface Config {
   providerName: string;
   /** Seed the fictional demo data (src/services/demo.ts) into the provider tenant on start; idempotent. */
   demo: boolean;
+  /** How often the scheduler runs its jobs (webhook deliveries, measure sweeps, re-verification); 0: never. */
+  schedulerIntervalMs: number;
+  /** Development only: webhook URLs may be http and private addresses. */
+  webhooksAllowInsecure: boolean;
+  /** Enables the fake identity vendor (tests, demo, development) with this webhook secret. */
+  fakeVendorSecret: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.GATEHOUSE_SHUTDOWN_TIMEOUT_MS,
     providerName: e.GATEHOUSE_PROVIDER_NAME,
     demo: e.GATEHOUSE_DEMO ?? false,
+    schedulerIntervalMs: e.GATEHOUSE_SCHEDULER_INTERVAL_MS,
+    webhooksAllowInsecure: e.GATEHOUSE_WEBHOOKS_ALLOW_INSECURE ?? false,
+    fakeVendorSecret: e.GATEHOUSE_FAKE_VENDOR_SECRET,
   };
 }
 

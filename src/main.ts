@@ -10,6 +10,9 @@ import { createServices, type Services } from './services/index.ts';
 import { openStore } from './storage/open.ts';
 import { MmdbGeoLookup } from './providers/geoip/mmdb-geo-lookup.ts';
 import { createLogCodeSender } from './providers/senders/log-sender.ts';
+import { FakeVendor } from './providers/vendors/fake-vendor.ts';
+import { createFetchTransport } from './providers/webhooks/fetch-transport.ts';
+import { startScheduler } from './workers/scheduler.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
@@ -51,7 +54,13 @@ export async function openRuntime(
         .load()
         .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
     }
-    return createServices(store, { geo, sender: createLogCodeSender(logger) });
+    return createServices(store, {
+      geo,
+      sender: createLogCodeSender(logger),
+      vendors: config.fakeVendorSecret === undefined ? [] : [new FakeVendor(config.fakeVendorSecret)],
+      webhookTransport: createFetchTransport(),
+      allowInsecureWebhookUrls: config.webhooksAllowInsecure,
+    });
   } catch (error) {
     await store.close();
     throw error;
@@ -121,6 +130,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     60 * 60 * 1000,
   );
   purge.unref();
+  const scheduler = startScheduler(services, config.schedulerIntervalMs, logger);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -135,6 +145,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purge);
+        await scheduler.stop();
         await app.close();
         await services.store.close();
       })()),

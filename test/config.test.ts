@@ -29,6 +29,28 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a too-short vendor secret without echoing it', () => {
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_FAKE_VENDOR_SECRET: 'hunter2' }),
+      (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.deepEqual(
+          error.problems.map((p) => p.field),
+          ['env.GATEHOUSE_FAKE_VENDOR_SECRET'],
+        );
+        assert.ok(!JSON.stringify({ message: error.message, problems: error.problems }).includes('hunter2'));
+        return true;
+      },
+    );
+  });
+
+  it('runs the scheduler every 10 s, refuses insecure webhook URLs and has no vendor by default', () => {
+    const config = loadConfig({});
+    assert.equal(config.schedulerIntervalMs, 10_000);
+    assert.equal(config.webhooksAllowInsecure, false);
+    assert.equal(config.fakeVendorSecret, undefined);
+  });
+
   it('runs on PGlite in ./data on port 8080 with no configuration', () => {
     const config = loadConfig({});
     assert.equal(config.port, 8080);

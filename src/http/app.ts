@@ -28,6 +28,9 @@ import { registerTenantRoutes } from './routes/tenants.ts';
 import { registerApplicationRoutes } from './routes/applications.ts';
 import { registerProfileAndMeasureRoutes } from './routes/profiles-and-measures.ts';
 import { registerVerificationRoutes } from './routes/verifications.ts';
+import { registerLifecycleRoutes } from './routes/lifecycle.ts';
+import { registerVendorWebhookRoutes } from './routes/vendor-webhooks.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
   services: Services;
@@ -114,6 +117,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerApplicationRoutes(app, options.services);
   registerProfileAndMeasureRoutes(app, options.services);
   registerVerificationRoutes(app, options.services);
+  registerLifecycleRoutes(app, options.services);
+  registerWebhookRoutes(app, options.services);
+  await registerVendorWebhookRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -15,6 +15,7 @@ import type {
 } from '../storage/port.ts';
 import type { Assessment } from './applications.ts';
 import { recordAudit } from './audit.ts';
+import type { DecisionLog } from './decision-log.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 
 export interface PersistedApplication {
@@ -29,6 +30,7 @@ export async function persistApplication(
   input: ApplicationInput,
   normalized: NormalizedApplication,
   assessment: Assessment,
+  decisions: DecisionLog,
 ): Promise<PersistedApplication> {
   const { store } = deps;
   const now = deps.now();
@@ -125,7 +127,6 @@ export async function persistApplication(
       actorId: 'rules',
       createdAt: now,
     };
-    await store.accounts.insertDecision(decision);
     for (const method of assessment.verifiedBy) {
       await store.accounts.insertCheck({
         id: deps.newId(),
@@ -155,7 +156,7 @@ export async function persistApplication(
       partyVersion,
       profile: `${profile.id}@${profile.version}`,
     });
-    await recordAudit(deps, actor, 'decision.made', target, { status: decision.status, rule: decision.rule });
+    await decisions.record(actor, decision, { statusAlreadySet: true });
     return { application, account: { ...account, status: outcome.status }, decision };
   });
 }

@@ -20,6 +20,7 @@ import { subjectFromApplication } from '../domain/special-measures/subject.ts';
 import { AppError } from '../errors.ts';
 import { persistApplication, type PersistedApplication } from './application-records.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import type { DecisionLog } from './decision-log.ts';
 import type { MeasureService } from './measures.ts';
 import type { ProfileService } from './profiles.ts';
 
@@ -41,6 +42,7 @@ export class ApplicationService {
     private readonly geo: GeoLookup,
     private readonly profiles: ProfileService,
     private readonly measures: MeasureService,
+    private readonly decisions: DecisionLog,
   ) {}
 
   async submitApplication(actor: Actor, input: ApplicationInput): Promise<SubmittedApplication> {
@@ -104,7 +106,14 @@ export class ApplicationService {
       verifiedBy,
       warnings: validation.warnings,
     };
-    const persisted = await persistApplication(this.deps, actor, input, normalized, assessment);
+    const persisted = await persistApplication(
+      this.deps,
+      actor,
+      input,
+      normalized,
+      assessment,
+      this.decisions,
+    );
     return { ...persisted, ...assessment };
   }
 }

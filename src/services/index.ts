@@ -6,6 +6,12 @@ import { ApplicationService } from './applications.ts';
 import { MeasureService } from './measures.ts';
 import { ProfileService } from './profiles.ts';
 import { ReviewService } from './reviews.ts';
+import { DecisionLog } from './decision-log.ts';
+import { WebhookService, type WebhookTransport } from './events.ts';
+import { RedressService } from './redress.ts';
+import { ReverificationService } from './reverification.ts';
+import { VendorCheckService } from './vendor-checks.ts';
+import type { IdentityVendor } from './vendors.ts';
 import { VerificationService, type CodeSender } from './verifications.ts';
 import { AppError } from '../errors.ts';
 import { ApiKeyService } from './api-keys.ts';
@@ -27,6 +33,10 @@ export interface Services {
   applicationRecords: ApplicationReadService;
   reviews: ReviewService;
   verifications: VerificationService;
+  vendorChecks: VendorCheckService;
+  webhooks: WebhookService;
+  redress: RedressService;
+  reverifications: ReverificationService;
 }
 
 /**
@@ -53,23 +63,51 @@ const NO_SENDER: CodeSender = {
   },
 };
 
+/** Without a configured transport, deliveries fail and are retried (they are never silently dropped). */
+const NO_TRANSPORT: WebhookTransport = {
+  post: async () => {
+    throw new Error('no webhook transport is configured');
+  },
+};
+
 export interface ServiceOptions extends Partial<ServiceDeps> {
   geo?: GeoLookup;
   sender?: CodeSender;
+  vendors?: readonly IdentityVendor[];
+  webhookTransport?: WebhookTransport;
+  /** Development and tests: webhook URLs may be http and private addresses. */
+  allowInsecureWebhookUrls?: boolean;
 }
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
-  const { geo = NO_GEO, sender = NO_SENDER, ...overrides } = options;
+  const {
+    geo = NO_GEO,
+    sender = NO_SENDER,
+    vendors = [],
+    webhookTransport = NO_TRANSPORT,
+    allowInsecureWebhookUrls = false,
+    ...overrides
+  } = options;
   const deps = { ...defaultDeps(store), ...overrides };
   const profiles = new ProfileService(deps);
   const measures = new MeasureService(deps);
+  const decisions = new DecisionLog(deps, profiles);
+  const verifications = new VerificationService(deps, sender, profiles, decisions);
   return {
     profiles,
     measures,
-    applications: new ApplicationService(deps, geo, profiles, measures),
+    applications: new ApplicationService(deps, geo, profiles, measures, decisions),
     applicationRecords: new ApplicationReadService(deps),
-    reviews: new ReviewService(deps),
-    verifications: new VerificationService(deps, sender, profiles),
+    reviews: new ReviewService(deps, decisions),
+    verifications,
+    vendorChecks: new VendorCheckService(deps, verifications, vendors),
+    webhooks: new WebhookService(deps, {
+      allowInsecureUrls: allowInsecureWebhookUrls,
+      transport: webhookTransport,
+      leaseMs: 60_000,
+    }),
+    redress: new RedressService(deps),
+    reverifications: new ReverificationService(deps),
     deps,
     store,
     tenants: new TenantService(deps),

@@ -2,7 +2,8 @@ import type { Signal } from '../domain/determination/signals.ts';
 import { extendMeasure, sweepActionDeadline, withDefaultDates } from '../domain/special-measures/dates.ts';
 import { matchMeasure } from '../domain/special-measures/evaluate.ts';
 import { subjectFromApplication, type SubjectSourceApplication } from '../domain/special-measures/subject.ts';
-import type { MeasureActionRecord, SweepCandidate } from '../storage/port.ts';
+import type { MeasureActionRecord, SweepCandidate, SweepTrigger } from '../storage/port.ts';
+import { signalsFromApplication } from '../domain/determination/from-application.ts';
 import {
   SpecialMeasureSchema,
   type MeasureExtensionInput,
@@ -12,6 +13,7 @@ import {
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import { emitEvent } from './events.ts';
 
 /** The registry of special measures a tenant must obey (entered by its compliance team). */
 export class MeasureService {
@@ -44,7 +46,7 @@ export class MeasureService {
     input: SpecialMeasureInput,
   ): Promise<{ measure: SpecialMeasure; sweep: { found: number } }> {
     const measure = await this.createMeasure(actor, input);
-    const { found } = await this.sweep(actor, measure.id);
+    const { found } = await this.sweep(actor, measure.id, 'created');
     return { measure, sweep: { found } };
   }
 
@@ -88,9 +90,14 @@ export class MeasureService {
   /**
    * Finds the existing accounts a measure touches and records the action due on each (close, or apply
    * the conditions) with its deadline, the effective date. Safe to repeat: an account is recorded once
-   * per measure. Matches on the account's current party data and its latest determination's countries.
+   * per measure. Matches on the account's current party data, its latest determination's countries,
+   * and, for an entity, each beneficial owner's current data (a named-person measure may name an owner).
    */
-  async sweep(actor: Actor, measureId: string): Promise<{ found: number; actions: MeasureActionRecord[] }> {
+  async sweep(
+    actor: Actor,
+    measureId: string,
+    trigger: SweepTrigger = 'manual',
+  ): Promise<{ found: number; actions: MeasureActionRecord[] }> {
     requirePermission(actor, 'measures:write');
     const measure = await this.getMeasure(actor, measureId);
     const due = sweepActionDeadline(measure);
@@ -100,32 +107,88 @@ export class MeasureService {
     for (;;) {
       const batch = await store.measures.sweepCandidates(actor.tenantId, after, 500);
       for (const candidate of batch) {
-        const hit = matchMeasure(measure, subjectOf(candidate));
+        const hit = matchCandidate(measure, candidate);
         if (hit === null) continue;
-        const created = await store.measures.insertAction({
-          id: this.deps.newId(),
-          tenantId: actor.tenantId,
-          measureId,
-          accountId: candidate.account.id,
-          action: due.action,
-          dueBy: due.dueBy,
-          matchedOn: hit.matchedOn,
-          status: 'open',
-          createdAt: this.deps.now(),
-        });
-        if (created) found += 1;
+        if (await this.recordAction(actor, measure, candidate.account.id, due, hit)) found += 1;
       }
       after = batch.at(-1)?.account.id;
       if (batch.length < 500) break;
     }
-    await recordAudit(
-      this.deps,
-      actor,
-      'special_measure.swept',
-      { type: 'special_measure', id: measureId },
-      { found },
-    );
+    await store.transaction(async () => {
+      await store.lifecycle.recordSweep({
+        id: this.deps.newId(),
+        tenantId: actor.tenantId,
+        measureId,
+        trigger,
+        found,
+        ranAt: this.deps.now(),
+      });
+      await recordAudit(
+        this.deps,
+        actor,
+        'special_measure.swept',
+        { type: 'special_measure', id: measureId },
+        { found, trigger },
+      );
+    });
     return { found, actions: await store.measures.listActions(actor.tenantId, measureId) };
+  }
+
+  /**
+   * Scheduler job (every tenant): sweeps each measure once on the day it comes into force, catching
+   * accounts opened between the measure's creation and its effective date.
+   */
+  async sweepMeasuresComingIntoForce(limit = 100): Promise<{ swept: number; found: number }> {
+    const today = this.deps.now().toISOString().slice(0, 10);
+    let swept = 0;
+    let found = 0;
+    for (const { tenantId, id } of await this.deps.store.lifecycle.measuresDueForEffectiveSweepUnscoped(
+      today,
+      limit,
+    )) {
+      const actor: Actor = { tenantId, type: 'system', id: 'scheduler', role: 'admin', requestId: null };
+      found += (await this.sweep(actor, id, 'effective')).found;
+      swept += 1;
+    }
+    return { swept, found };
+  }
+
+  async listSweeps(actor: Actor, measureId: string) {
+    await this.getMeasure(actor, measureId);
+    return this.deps.store.lifecycle.listSweeps(actor.tenantId, measureId);
+  }
+
+  private async recordAction(
+    actor: Actor,
+    measure: SpecialMeasure,
+    accountId: string,
+    due: ReturnType<typeof sweepActionDeadline>,
+    hit: { matchedOn: unknown },
+  ): Promise<boolean> {
+    return this.deps.store.transaction(async () => {
+      const id = this.deps.newId();
+      const created = await this.deps.store.measures.insertAction({
+        id,
+        tenantId: actor.tenantId,
+        measureId: measure.id,
+        accountId,
+        action: due.action,
+        dueBy: due.dueBy,
+        matchedOn: hit.matchedOn,
+        status: 'open',
+        createdAt: this.deps.now(),
+      });
+      if (created) {
+        await emitEvent(
+          this.deps,
+          actor.tenantId,
+          'measure.action_due',
+          { type: 'special_measure', id: measure.id },
+          { measureId: measure.id, accountId, actionId: id, action: due.action, dueBy: due.dueBy },
+        );
+      }
+      return created;
+    });
   }
 
   async listActions(actor: Actor, measureId: string): Promise<MeasureActionRecord[]> {
@@ -138,6 +201,19 @@ export class MeasureService {
     const records = await this.deps.store.measures.list(tenantId);
     return records.map((r) => SpecialMeasureSchema.parse(r.definition));
   }
+}
+
+/** The customer first; then each beneficial owner, whose match is tagged with the owner's party id. */
+function matchCandidate(measure: SpecialMeasure, candidate: SweepCandidate): { matchedOn: unknown } | null {
+  const own = matchMeasure(measure, subjectOf(candidate));
+  if (own !== null) return own;
+  for (const owner of candidate.owners) {
+    const source = { ...owner.data, type: 'individual' } as SubjectSourceApplication;
+    const hit = matchMeasure(measure, subjectFromApplication(source, signalsFromApplication(source)));
+    if (hit !== null)
+      return { matchedOn: hit.matchedOn.map((m) => ({ ...m, beneficialOwner: owner.partyId })) };
+  }
+  return null;
 }
 
 /** The stored determination keeps each signal's country as `value`; measures read them as signals. */

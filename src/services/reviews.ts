@@ -3,6 +3,8 @@ import { AppError } from '../errors.ts';
 import type { DecisionProposalRecord, DecisionRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import type { DecisionLog } from './decision-log.ts';
+import { emitEvent } from './events.ts';
 
 export interface ReviewInput {
   status: ReviewStatus;
@@ -15,7 +17,10 @@ export type ReviewResult =
 
 /** A reviewer's decision on an application; high-risk cases need a second, different reviewer. */
 export class ReviewService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly decisions: DecisionLog,
+  ) {}
 
   async decide(actor: Actor, applicationId: string, input: ReviewInput): Promise<ReviewResult> {
     requirePermission(actor, 'decisions:write');
@@ -73,6 +78,13 @@ export class ReviewService {
           { type: 'application', id: applicationId },
           { status: input.status },
         );
+        await emitEvent(
+          this.deps,
+          actor.tenantId,
+          'decision.awaiting_second_approval',
+          { type: 'application', id: applicationId },
+          { accountId: account.id, proposalId: proposal.id, status: input.status },
+        );
         return { state: 'awaiting_second_approval', proposal };
       }
       const decision: DecisionRecord = {
@@ -90,15 +102,7 @@ export class ReviewService {
         actorId: actor.id,
         createdAt: this.deps.now(),
       };
-      await store.accounts.insertDecision(decision);
-      await store.accounts.setStatus(actor.tenantId, account.id, input.status, decision.createdAt);
-      await recordAudit(
-        this.deps,
-        actor,
-        'decision.made',
-        { type: 'application', id: applicationId },
-        { status: decision.status, rule: decision.rule },
-      );
+      await this.decisions.record(actor, decision);
       return { state: 'decided', decision };
     });
   }

@@ -19,6 +19,8 @@ import { AppError } from '../errors.ts';
 import type { DecisionRecord, VerificationCheckRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import type { DecisionLog } from './decision-log.ts';
+import { emitEvent } from './events.ts';
 import type { ProfileService } from './profiles.ts';
 
 /** Delivers a one-time code; the default writes to the server log, a real one calls an email/SMS API. */
@@ -39,6 +41,7 @@ export class VerificationService {
     private readonly deps: ServiceDeps,
     private readonly sender: CodeSender,
     private readonly profiles: ProfileService,
+    private readonly decisions: DecisionLog,
   ) {}
 
   async startPossessionCheck(
@@ -143,6 +146,13 @@ export class VerificationService {
         { type: 'verification', id: checkId },
         { method: check.method },
       );
+      await emitEvent(
+        this.deps,
+        actor.tenantId,
+        'verification.completed',
+        { type: 'verification', id: checkId },
+        { applicationId: check.applicationId, method: check.method, status: 'passed' },
+      );
       const decision = await this.redecide(actor, check.applicationId);
       return {
         kind: 'passed' as const,
@@ -166,7 +176,7 @@ export class VerificationService {
   }
 
   /** Decides a pending account again with the checks passed so far; reviewers' decisions are left alone. */
-  private async redecide(actor: Actor, applicationId: string): Promise<DecisionRecord | null> {
+  async redecide(actor: Actor, applicationId: string): Promise<DecisionRecord | null> {
     const { store } = this.deps;
     const application = await store.accounts.getApplication(actor.tenantId, applicationId);
     const account = application && (await store.accounts.get(actor.tenantId, application.accountId));
@@ -204,15 +214,7 @@ export class VerificationService {
       actorId: 'rules',
       createdAt: this.deps.now(),
     };
-    await store.accounts.insertDecision(decision);
-    await store.accounts.setStatus(actor.tenantId, account.id, outcome.status, decision.createdAt);
-    await recordAudit(
-      this.deps,
-      actor,
-      'decision.made',
-      { type: 'application', id: applicationId },
-      { status: decision.status, rule: decision.rule },
-    );
+    await this.decisions.record(actor, decision);
     return decision;
   }
 }

@@ -103,6 +103,7 @@ export interface AccountsTable {
   closed_at: Date | null;
   last_access_at: Date | null;
   updated_at: Date;
+  reverify_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ApplicationsTable {
@@ -181,6 +182,77 @@ export interface VerificationChecksTable {
   actor: string;
   created_at: Date;
   completed_at: Date | null;
+  vendor: ColumnType<string | null, string | null | undefined, string | null>;
+  vendor_reference: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EventsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  payload: Json;
+  created_at: Date;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  event_types: Json;
+  secret: string;
+  status: string;
+  created_at: Date;
+  created_by: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_attempt_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Date;
+}
+
+export interface RedressRequestsTable {
+  id: string;
+  tenant_id: string;
+  application_id: string;
+  account_id: string;
+  status: string;
+  statement: string;
+  evidence: Json;
+  party_version: number | null;
+  created_at: Date;
+  created_by: string;
+  resolved_at: Date | null;
+  resolution_decision_id: string | null;
+}
+
+export interface ReverificationsTable {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  due_at: Date;
+  status: string;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+export interface MeasureSweepsTable {
+  id: string;
+  tenant_id: string;
+  measure_id: string;
+  trigger: string;
+  found: number;
+  ran_at: Date;
 }
 
 export interface Database {
@@ -200,4 +272,10 @@ export interface Database {
   measure_actions: MeasureActionsTable;
   decision_proposals: DecisionProposalsTable;
   verification_checks: VerificationChecksTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  redress_requests: RedressRequestsTable;
+  reverifications: ReverificationsTable;
+  measure_sweeps: MeasureSweepsTable;
 }

@@ -15,6 +15,8 @@ import { KyselyIdempotencyStore } from './repositories/idempotency.ts';
 import { KyselyAccountStore } from './repositories/accounts.ts';
 import { KyselyPartyStore } from './repositories/parties.ts';
 import { KyselyMeasureStore, KyselySettingsStore } from './repositories/settings.ts';
+import { KyselyEventStore } from './repositories/events.ts';
+import { KyselyLifecycleStore } from './repositories/lifecycle.ts';
 
 export type DbHandle = () => Kysely<Database>;
 
@@ -27,6 +29,8 @@ export class KyselyStore implements Store {
   readonly parties: KyselyPartyStore;
   readonly accounts: KyselyAccountStore;
   readonly measures: KyselyMeasureStore;
+  readonly events: KyselyEventStore;
+  readonly lifecycle: KyselyLifecycleStore;
   private readonly ambient = new AsyncLocalStorage<Transaction<Database>>();
 
   constructor(
@@ -43,6 +47,8 @@ export class KyselyStore implements Store {
     this.parties = new KyselyPartyStore(db);
     this.accounts = new KyselyAccountStore(db);
     this.measures = new KyselyMeasureStore(db);
+    this.events = new KyselyEventStore(db);
+    this.lifecycle = new KyselyLifecycleStore(db);
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {

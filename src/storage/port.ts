@@ -255,6 +255,9 @@ export interface VerificationCheckRecord {
   actor: string;
   createdAt: Date;
   completedAt: Date | null;
+  /** For a third-party vendor's check: the vendor's name and its reference for the check. */
+  vendor?: string | null;
+  vendorReference?: string | null;
 }
 
 export interface AccountStore {
@@ -275,9 +278,16 @@ export interface AccountStore {
   updateCheck(
     tenantId: string,
     id: string,
-    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'>,
+    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'> & {
+      evidence?: Record<string, unknown>;
+    },
   ): Promise<void>;
   listChecks(tenantId: string, applicationId: string): Promise<VerificationCheckRecord[]>;
+  /** Unscoped: a vendor's webhook names its own reference, and the check tells the tenant. */
+  getCheckByVendorReferenceUnscoped(
+    vendor: string,
+    reference: string,
+  ): Promise<VerificationCheckRecord | undefined>;
 }
 
 export interface MeasureActionRecord {
@@ -299,6 +309,8 @@ export interface SweepCandidate {
   partyData: Record<string, unknown>;
   partyType: 'individual' | 'entity';
   latestDetermination: unknown;
+  /** For an entity: the current data of each linked beneficial owner and control person. */
+  owners: Array<{ partyId: string; data: Record<string, unknown> }>;
 }
 
 export interface MeasureStore {
@@ -316,6 +328,140 @@ export interface MeasureStore {
     afterAccountId: string | undefined,
     limit: number,
   ): Promise<SweepCandidate[]>;
+}
+
+/** An event of the outbox: written in the transaction of the change it reports. Never personal data. */
+export interface EventRecord {
+  id: string;
+  tenantId: string;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface WebhookEndpointRecord {
+  id: string;
+  tenantId: string;
+  url: string;
+  /** Event types delivered to this endpoint; empty means every type. */
+  eventTypes: string[];
+  secret: string;
+  status: 'active' | 'disabled';
+  createdAt: Date;
+  createdBy: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  tenantId: string;
+  endpointId: string;
+  eventId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface ClaimedDelivery {
+  delivery: WebhookDeliveryRecord;
+  endpoint: WebhookEndpointRecord;
+  event: EventRecord;
+}
+
+export interface DeliveryOutcome {
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date;
+  lastStatus: number | null;
+  lastError: string | null;
+}
+
+export interface EventStore {
+  insert(event: EventRecord): Promise<void>;
+  list(tenantId: string, page: PageRequest): Promise<Page<EventRecord>>;
+  insertEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  listEndpoints(tenantId: string): Promise<WebhookEndpointRecord[]>;
+  getEndpoint(tenantId: string, id: string): Promise<WebhookEndpointRecord | undefined>;
+  setEndpointStatus(tenantId: string, id: string, status: WebhookEndpointRecord['status']): Promise<boolean>;
+  insertDelivery(delivery: WebhookDeliveryRecord): Promise<void>;
+  listDeliveries(tenantId: string, endpointId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /**
+   * Unscoped (the delivery worker serves every tenant): takes up to `limit` pending deliveries due at
+   * `now` and leases them until `leaseUntil`, counting the attempt, so a second worker skips them and
+   * a crashed worker's lease simply runs out.
+   */
+  claimDueDeliveriesUnscoped(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]>;
+  recordDeliveryOutcome(id: string, outcome: DeliveryOutcome): Promise<void>;
+}
+
+export interface RedressRecord {
+  id: string;
+  tenantId: string;
+  applicationId: string;
+  accountId: string;
+  status: 'open' | 'resolved';
+  statement: string;
+  evidence: Record<string, unknown>[];
+  partyVersion: number | null;
+  createdAt: Date;
+  createdBy: string;
+  resolvedAt: Date | null;
+  resolutionDecisionId: string | null;
+}
+
+export interface ReverificationRecord {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  dueAt: Date;
+  status: 'due' | 'done';
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export type SweepTrigger = 'created' | 'effective' | 'manual';
+
+export interface LifecycleStore {
+  insertRedress(redress: RedressRecord): Promise<void>;
+  getRedress(tenantId: string, id: string): Promise<RedressRecord | undefined>;
+  listRedress(tenantId: string, status: RedressRecord['status'] | undefined): Promise<RedressRecord[]>;
+  /** Resolves the account's open redress requests with the reviewer's decision; returns how many. */
+  resolveRedressOfAccount(tenantId: string, accountId: string, decisionId: string, at: Date): Promise<number>;
+  setReverifyDue(tenantId: string, accountId: string, dueAt: Date | null): Promise<void>;
+  /** Unscoped (the scheduler serves every tenant): approved accounts whose re-verification is due. */
+  accountsDueForReverificationUnscoped(now: Date, limit: number): Promise<AccountRecord[]>;
+  /** Records a due re-verification and clears the account's due date; false if already recorded. */
+  raiseReverification(record: ReverificationRecord): Promise<boolean>;
+  listReverifications(
+    tenantId: string,
+    status: ReverificationRecord['status'] | undefined,
+  ): Promise<ReverificationRecord[]>;
+  completeReverifications(tenantId: string, accountId: string, at: Date): Promise<number>;
+  /** false when the measure already has a sweep with this trigger and the trigger runs once ('effective'). */
+  recordSweep(sweep: {
+    id: string;
+    tenantId: string;
+    measureId: string;
+    trigger: SweepTrigger;
+    found: number;
+    ranAt: Date;
+  }): Promise<boolean>;
+  listSweeps(
+    tenantId: string,
+    measureId: string,
+  ): Promise<Array<{ id: string; trigger: SweepTrigger; found: number; ranAt: Date }>>;
+  /** Unscoped: measures whose effective date has come (as of `today`, YYYY-MM-DD) and have no effective-date sweep. */
+  measuresDueForEffectiveSweepUnscoped(
+    today: string,
+    limit: number,
+  ): Promise<Array<{ tenantId: string; id: string }>>;
 }
 
 export type StoreEngine = 'pglite' | 'postgres';
@@ -340,6 +486,8 @@ export interface Store {
   readonly parties: PartyStore;
   readonly accounts: AccountStore;
   readonly measures: MeasureStore;
+  readonly events: EventStore;
+  readonly lifecycle: LifecycleStore;
   /**
    * Runs `work` in one transaction. Store calls made inside it (at any depth of the call stack) join
    * that transaction; a nested call does not open another one.

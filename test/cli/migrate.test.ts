@@ -15,6 +15,7 @@ const ALL_MIGRATIONS = [
   '0003-measure-actions',
   '0004-decision-proposals',
   '0005-verification-checks',
+  '0006-lifecycle',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -10,6 +10,10 @@ import { createProviderTenant } from '../../src/services/operator.ts';
 import { openStore } from '../../src/storage/open.ts';
 import type { GeoLookup } from '../../src/domain/determination/geo.ts';
 import { FixedGeoLookup, type FixedGeoEntry } from '../../src/providers/geoip/fixed-geo-lookup.ts';
+import { FakeVendor } from '../../src/providers/vendors/fake-vendor.ts';
+import { createFetchTransport } from '../../src/providers/webhooks/fetch-transport.ts';
+
+export const TEST_VENDOR_SECRET = 'test-vendor-secret-0123456789';
 
 /** Where test sign-up IPs are: real public addresses, answered from a table (no geo data needed). */
 export const TEST_GEO: Record<string, FixedGeoEntry> = {
@@ -27,19 +31,27 @@ export interface TestApp {
   tenantId: string;
   /** One-time codes "sent" by the capturing sender, newest last. */
   sentCodes: Array<{ channel: 'email' | 'phone'; destination: string; code: string }>;
+  /** The fake identity vendor the services are configured with (its webhooks are signed with TEST_VENDOR_SECRET). */
+  vendor: FakeVendor;
   close(): Promise<void>;
 }
 
 export async function createTestApp(
-  options: Omit<AppOptions, 'services'> & { geo?: GeoLookup } = {},
+  options: Omit<AppOptions, 'services'> & { geo?: GeoLookup; now?: () => Date } = {},
 ): Promise<TestApp> {
-  const { geo = new FixedGeoLookup(TEST_GEO), ...appOptions } = options;
+  const { geo = new FixedGeoLookup(TEST_GEO), now, ...appOptions } = options;
+  const vendor = new FakeVendor(TEST_VENDOR_SECRET);
   const store = await openStore({ kind: 'memory' });
   await store.migrate();
   const sentCodes: TestApp['sentCodes'] = [];
   const services = createServices(store, {
     geo,
     sender: { send: async (message) => void sentCodes.push(message) },
+    vendors: [vendor],
+    // Deliveries go over real HTTP to receivers the tests start on loopback.
+    webhookTransport: createFetchTransport(2000),
+    allowInsecureWebhookUrls: true,
+    ...(now === undefined ? {} : { now }),
   });
   const boot = await bootstrapProvider(services.deps, 'Acme Cloud');
   if (boot.adminKey === undefined) throw new Error('expected a fresh store');
@@ -50,6 +62,7 @@ export async function createTestApp(
     adminKey: boot.adminKey,
     tenantId: boot.tenant.id,
     sentCodes,
+    vendor,
     close: async () => {
       await app.close();
       await store.close();

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'measures:read',
   'measures:write',
   'decisions:write',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

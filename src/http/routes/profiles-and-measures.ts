@@ -17,7 +17,18 @@ const MeasureActionSchema = z.object({
   accountId: z.uuid(),
   action: z.enum(['close', 'apply_conditions']),
   dueBy: z.iso.date().describe('The account must comply by the start of this day (the effective date).'),
-  matchedOn: z.array(z.object({ attribute: z.string(), value: z.string() })),
+  matchedOn: z.array(
+    z.object({
+      attribute: z.string(),
+      value: z.string(),
+      beneficialOwner: z
+        .uuid()
+        .optional()
+        .describe(
+          'Set when the match is on a beneficial owner of the entity (its party id), not the customer.',
+        ),
+    }),
+  ),
   status: z.enum(['open', 'done']),
   foundAt: z.iso.datetime(),
 });
@@ -27,7 +38,7 @@ function presentAction(a: MeasureActionRecord): z.infer<typeof MeasureActionSche
     accountId: a.accountId,
     action: a.action,
     dueBy: a.dueBy,
-    matchedOn: a.matchedOn as Array<{ attribute: string; value: string }>,
+    matchedOn: a.matchedOn as Array<{ attribute: string; value: string; beneficialOwner?: string }>,
     status: a.status,
     foundAt: a.createdAt.toISOString(),
   };
@@ -117,7 +128,7 @@ export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: 
       schema: {
         tags: ['special-measures'],
         summary:
-          'Sweep existing accounts again (e.g. when the measure comes into force); adds only new findings (admin).',
+          'Sweep existing accounts again; adds only new findings (admin). The scheduler also sweeps each measure on its effective date.',
         security,
         params: IdParamsSchema,
         response: { 200: z.object({ found: z.number().int(), actions: z.array(MeasureActionSchema) }) },
@@ -127,6 +138,36 @@ export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: 
       const { found, actions } = await services.measures.sweep(actorOf(request), request.params.id);
       return { found, actions: actions.map(presentAction) };
     },
+  );
+  r.get(
+    '/v1/special-measures/:id/sweeps',
+    {
+      schema: {
+        tags: ['special-measures'],
+        summary:
+          'Every sweep of the measure: at creation, on its effective date (scheduler), and on request.',
+        security,
+        params: IdParamsSchema,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                trigger: z.enum(['created', 'effective', 'manual']),
+                found: z.number().int(),
+                ranAt: z.iso.datetime(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: (await services.measures.listSweeps(actorOf(request), request.params.id)).map((s) => ({
+        ...s,
+        ranAt: s.ranAt.toISOString(),
+      })),
+    }),
   );
   r.post(
     '/v1/special-measures/:id/extensions',

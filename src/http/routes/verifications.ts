@@ -20,6 +20,8 @@ const VerificationSchema = z.object({
   checkedBy: z.string(),
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
+  vendor: z.string().nullable(),
+  vendorReference: z.string().nullable(),
 });
 
 function present(c: VerificationCheckRecord): z.infer<typeof VerificationSchema> {
@@ -35,6 +37,8 @@ function present(c: VerificationCheckRecord): z.infer<typeof VerificationSchema>
     checkedBy: c.actor,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt?.toISOString() ?? null,
+    vendor: c.vendor ?? null,
+    vendorReference: c.vendorReference ?? null,
   };
 }
 
@@ -46,36 +50,54 @@ export function registerVerificationRoutes(app: FastifyInstance, services: Servi
     {
       schema: {
         tags: ['verifications'],
-        summary: 'Send a one-time code to the application’s email or phone (possession check).',
+        summary: 'Start a verification check: a one-time code (possession) or a third-party vendor check.',
         description:
-          'The code is valid for 10 minutes and allows 5 attempts; confirm it with POST /v1/verifications/{id}/confirm.',
+          'email_possession / phone_possession: a code valid for 10 minutes with 5 attempts, confirmed with POST /v1/verifications/{id}/confirm. vendor: starts a check at the named vendor (`redirectUrl` is where to send the customer); the vendor reports the result to POST /v1/vendors/{vendor}/webhook.',
         security,
         params: IdParamsSchema,
         headers: IdempotencyHeadersSchema,
-        body: z.strictObject({
-          method: z.enum(['email_possession', 'phone_possession']),
-          index: z
-            .number()
-            .int()
-            .min(0)
-            .max(9)
-            .default(0)
-            .describe('Which of the application’s emails or phones.'),
-        }),
-        response: { 201: VerificationSchema },
+        body: z.discriminatedUnion('method', [
+          z.strictObject({
+            method: z.enum(['email_possession', 'phone_possession']),
+            index: z
+              .number()
+              .int()
+              .min(0)
+              .max(9)
+              .default(0)
+              .describe('Which of the application’s emails or phones.'),
+          }),
+          z.strictObject({
+            method: z.literal('vendor'),
+            vendor: z
+              .string()
+              .regex(/^[a-z0-9-]{1,40}$/)
+              .describe('A configured vendor, e.g. `fake`.'),
+          }),
+        ]),
+        response: { 201: VerificationSchema.extend({ redirectUrl: z.string().nullable().optional() }) },
       },
     },
     (request, reply) =>
-      replyCreated(services, request, reply, async () =>
-        present(
+      replyCreated(services, request, reply, async () => {
+        const body = request.body;
+        if (body.method === 'vendor') {
+          const started = await services.vendorChecks.startVendorCheck(
+            actorOf(request),
+            request.params.id,
+            body.vendor,
+          );
+          return { ...present(started.check), redirectUrl: started.redirectUrl };
+        }
+        return present(
           await services.verifications.startPossessionCheck(
             actorOf(request),
             request.params.id,
-            request.body.method,
-            request.body.index,
+            body.method,
+            body.index,
           ),
-        ),
-      ),
+        );
+      }),
   );
   r.get(
     '/v1/applications/:id/verifications',

@@ -9,6 +9,7 @@ import * as cipCore from './0002-cip-core.ts';
 import * as measureActions from './0003-measure-actions.ts';
 import * as decisionProposals from './0004-decision-proposals.ts';
 import * as verificationChecks from './0005-verification-checks.ts';
+import * as lifecycle from './0006-lifecycle.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-measure-actions': measureActions,
   '0004-decision-proposals': decisionProposals,
   '0005-verification-checks': verificationChecks,
+  '0006-lifecycle': lifecycle,
 };
 
 export const migrationProvider: MigrationProvider = {

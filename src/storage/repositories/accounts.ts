@@ -175,6 +175,8 @@ export class KyselyAccountStore implements AccountStore {
         actor: c.actor,
         created_at: c.createdAt,
         completed_at: c.completedAt,
+        vendor: c.vendor ?? null,
+        vendor_reference: c.vendorReference ?? null,
       })
       .execute();
   }
@@ -192,11 +194,18 @@ export class KyselyAccountStore implements AccountStore {
   async updateCheck(
     tenantId: string,
     id: string,
-    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'>,
+    change: Pick<VerificationCheckRecord, 'attempts' | 'status' | 'completedAt'> & {
+      evidence?: Record<string, unknown>;
+    },
   ): Promise<void> {
     await this.db()
       .updateTable('verification_checks')
-      .set({ attempts: change.attempts, status: change.status, completed_at: change.completedAt })
+      .set({
+        attempts: change.attempts,
+        status: change.status,
+        completed_at: change.completedAt,
+        ...(change.evidence === undefined ? {} : { evidence: JSON.stringify(change.evidence) }),
+      })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .execute();
@@ -212,6 +221,19 @@ export class KyselyAccountStore implements AccountStore {
       .orderBy('id')
       .execute();
     return rows.map(toCheck);
+  }
+
+  async getCheckByVendorReferenceUnscoped(
+    vendor: string,
+    reference: string,
+  ): Promise<VerificationCheckRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('verification_checks')
+      .selectAll()
+      .where('vendor', '=', vendor)
+      .where('vendor_reference', '=', reference)
+      .executeTakeFirst();
+    return r && toCheck(r);
   }
 
   async listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]> {
@@ -242,6 +264,8 @@ function toCheck(r: Selectable<VerificationChecksTable>): VerificationCheckRecor
     actor: r.actor,
     createdAt: r.created_at,
     completedAt: r.completed_at,
+    vendor: r.vendor,
+    vendorReference: r.vendor_reference,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { RuleProfilesTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
@@ -214,6 +214,23 @@ export class KyselyMeasureStore implements MeasureStore {
           .limit(1)
           .as('determination'),
       )
+      .select((eb) =>
+        eb
+          .selectFrom('party_links as l')
+          .innerJoin('parties as op', 'op.id', 'l.person_party_id')
+          .innerJoin('party_versions as opv', (j) =>
+            j.onRef('opv.party_id', '=', 'op.id').onRef('opv.version', '=', 'op.current_version'),
+          )
+          .select(
+            sql<unknown>`coalesce(jsonb_agg(jsonb_build_object('partyId', op.id, 'data', opv.data)), '[]'::jsonb)`.as(
+              'o',
+            ),
+          )
+          .whereRef('l.tenant_id', '=', 'a.tenant_id')
+          .whereRef('l.entity_party_id', '=', 'a.party_id')
+          .where('l.role', '=', 'beneficial_owner')
+          .as('owners'),
+      )
       .where('a.tenant_id', '=', tenantId)
       .where('a.status', '!=', 'closed');
     if (afterAccountId !== undefined) q = q.where('a.id', '>', afterAccountId);
@@ -223,6 +240,7 @@ export class KyselyMeasureStore implements MeasureStore {
       partyType: r.party_type as SweepCandidate['partyType'],
       partyData: r.party_data as Record<string, unknown>,
       latestDetermination: r.determination,
+      owners: (r.owners ?? []) as SweepCandidate['owners'],
     }));
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * The scheduler: one loop in the server process that runs the periodic jobs. Each job is safe to run
+ * on several nodes at once (deliveries are leased, sweeps and re-verifications are recorded once), so
+ * every API node may run it, or operators may turn it off on some (GATEHOUSE_SCHEDULER_INTERVAL_MS=0).
+ */
+import type { Logger } from 'pino';
+import type { Services } from '../services/index.ts';
+
+export interface JobRun {
+  deliveries: { attempted: number; delivered: number };
+  measures: { swept: number; found: number };
+  reverifications: { raised: number };
+}
+
+/** One pass of every job, in order; a failing job is logged and does not stop the others. */
+export async function runScheduledJobs(services: Services, logger?: Logger): Promise<JobRun> {
+  const run: JobRun = {
+    deliveries: { attempted: 0, delivered: 0 },
+    measures: { swept: 0, found: 0 },
+    reverifications: { raised: 0 },
+  };
+  const guard = async <T>(name: string, job: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await job();
+    } catch (error) {
+      logger?.warn({ job: name, code: (error as { code?: string }).code }, 'scheduled job failed');
+      return undefined;
+    }
+  };
+  run.measures =
+    (await guard('measure-sweeps', () => services.measures.sweepMeasuresComingIntoForce())) ?? run.measures;
+  run.reverifications =
+    (await guard('reverifications', () => services.reverifications.raiseDue())) ?? run.reverifications;
+  run.deliveries =
+    (await guard('webhook-deliveries', () => services.webhooks.deliverDue())) ?? run.deliveries;
+  return run;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** Runs the jobs every `intervalMs` (never overlapping); `stop` waits for a pass in progress. */
+export function startScheduler(services: Services, intervalMs: number, logger: Logger): Scheduler {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    current = runScheduledJobs(services, logger).finally(() => {
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    });
+  };
+  if (intervalMs > 0) timer = setTimeout(tick, Math.min(intervalMs, 1000));
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current.catch(() => undefined);
+    },
+  };
+}
