@@ -12,6 +12,34 @@ const booleanFromEnv = z
 
 const integerFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+export const NETWORK_LIST_KINDS = ['hosting', 'vpn', 'tor', 'proxy'] as const;
+export interface NetworkListFile {
+  kind: (typeof NETWORK_LIST_KINDS)[number];
+  path: string;
+}
+
+/** `tor:/etc/gatehouse/tor-exits.txt,vpn:/etc/gatehouse/vpn.txt`: each file one CIDR or address per line. */
+const networkListsFromEnv = z.string().transform((value, ctx): NetworkListFile[] => {
+  const files: NetworkListFile[] = [];
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const colon = item.indexOf(':');
+    const kind = item.slice(0, colon);
+    const file = item.slice(colon + 1);
+    if (colon < 1 || file === '' || !(NETWORK_LIST_KINDS as readonly string[]).includes(kind)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `each entry is kind:path with kind one of ${NETWORK_LIST_KINDS.join(', ')} (got "${item.slice(0, 80)}")`,
+      });
+      return z.NEVER;
+    }
+    files.push({ kind: kind as NetworkListFile['kind'], path: path.resolve(file) });
+  }
+  return files;
+});
+
 export const EnvSchema = z
   .object({
     GATEHOUSE_PORT: integerFromEnv(0, 65535).default(8080),
@@ -36,6 +64,7 @@ export const EnvSchema = z
     GATEHOUSE_SCHEDULER_INTERVAL_MS: integerFromEnv(0, 3_600_000).default(10_000),
     GATEHOUSE_WEBHOOKS_ALLOW_INSECURE: booleanFromEnv.optional(),
     GATEHOUSE_FAKE_VENDOR_SECRET: z.string().min(16).max(200).optional(),
+    GATEHOUSE_NETWORK_LISTS: networkListsFromEnv.optional(),
   })
   // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
   .strict();
@@ -63,6 +92,8 @@ export interface Config {
   webhooksAllowInsecure: boolean;
   /** Enables the fake identity vendor (tests, demo, development) with this webhook secret. */
   fakeVendorSecret: string | undefined;
+  /** Operator range lists (VPN, Tor, proxy, hosting) whose addresses weigh almost nothing in determinations. */
+  networkLists: NetworkListFile[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -96,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: e.GATEHOUSE_SCHEDULER_INTERVAL_MS,
     webhooksAllowInsecure: e.GATEHOUSE_WEBHOOKS_ALLOW_INSECURE ?? false,
     fakeVendorSecret: e.GATEHOUSE_FAKE_VENDOR_SECRET,
+    networkLists: e.GATEHOUSE_NETWORK_LISTS ?? [],
   };
 }
 

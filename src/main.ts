@@ -13,23 +13,32 @@ import { createLogCodeSender } from './providers/senders/log-sender.ts';
 import { FakeVendor } from './providers/vendors/fake-vendor.ts';
 import { createFetchTransport } from './providers/webhooks/fetch-transport.ts';
 import { startScheduler } from './workers/scheduler.ts';
+import {
+  loadRangeListFile,
+  refreshRangeLists,
+  type LoadedRangeList,
+} from './providers/geoip/range-list-files.ts';
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    // Credentials never reach the logs, whatever a future log line includes.
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
-      censor: '[redacted]',
+export function createLogger(config: Pick<Config, 'logLevel'>, to: 'stdout' | 'stderr' = 'stdout'): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      // Credentials never reach the logs, whatever a future log line includes.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+        censor: '[redacted]',
+      },
     },
-  });
+    // CLI commands print their results on stdout; their log lines go to stderr.
+    pino.destination({ fd: to === 'stdout' ? 1 : 2, sync: to === 'stderr' }),
+  );
 }
 
 /** Opens the store, brings its schema up to date (or checks it is), and assembles the services. */
 export async function openRuntime(
   config: Config,
   logger: Logger,
-  options: { preloadGeo?: boolean } = {},
+  options: { preloadGeo?: boolean; watchNetworkLists?: (refresh: () => Promise<void>) => void } = {},
 ): Promise<Services> {
   const store = await openStore(config.store, {
     onBackgroundError: (error) =>
@@ -49,6 +58,16 @@ export async function openRuntime(
     }
     // IP geolocation from the offline mmdb data; it loads on first use (the server preloads it).
     const geo = new MmdbGeoLookup();
+    let networkLists = await Promise.all(config.networkLists.map(loadRangeListFile));
+    geo.setRangeLists(networkLists.map((loaded) => loaded.list));
+    for (const loaded of networkLists) logRangeList(logger, loaded, 'loaded');
+    options.watchNetworkLists?.(async () => {
+      const { lists, reloaded } = await refreshRangeLists(networkLists);
+      networkLists = lists;
+      if (reloaded.length === 0) return;
+      geo.setRangeLists(lists.map((loaded) => loaded.list));
+      for (const loaded of reloaded) logRangeList(logger, loaded, 'reloaded');
+    });
     if (options.preloadGeo === true) {
       geo
         .load()
@@ -65,6 +84,17 @@ export async function openRuntime(
     await store.close();
     throw error;
   }
+}
+
+function logRangeList(logger: Logger, loaded: LoadedRangeList, what: 'loaded' | 'reloaded'): void {
+  const { list, problems, file } = loaded;
+  const firstBadLines = problems.slice(0, 5).map((p) => p.line);
+  logger.info(
+    { list: list.name, kind: list.kind, ranges: list.size, file: file.path },
+    `network list ${what}`,
+  );
+  if (problems.length > 0)
+    logger.warn({ list: list.name, skipped: problems.length, firstBadLines }, 'network list lines skipped');
 }
 
 export interface ServerHandle {
@@ -85,7 +115,11 @@ export interface ServeIo {
 
 export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
   const logger = createLogger(config);
-  const services = await openRuntime(config, logger, { preloadGeo: true });
+  let refreshNetworkLists: (() => Promise<void>) | undefined;
+  const services = await openRuntime(config, logger, {
+    preloadGeo: true,
+    watchNetworkLists: (refresh) => (refreshNetworkLists = refresh),
+  });
   // Loaded here, not at the top: CLI commands that only touch the store start faster without it.
   const { buildApp } = await import('./http/app.ts');
   const app = await buildApp({
@@ -130,6 +164,13 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     60 * 60 * 1000,
   );
   purge.unref();
+  // A feed replaced in place (a daily Tor exit list) is picked up within a minute, without a restart.
+  const listWatch = setInterval(() => {
+    refreshNetworkLists?.().catch((error: unknown) =>
+      logger.warn({ err: error }, 'network list reload failed'),
+    );
+  }, 60_000);
+  listWatch.unref();
   const scheduler = startScheduler(services, config.schedulerIntervalMs, logger);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -145,6 +186,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purge);
+        clearInterval(listWatch);
         await scheduler.stop();
         await app.close();
         await services.store.close();

@@ -44,6 +44,19 @@ describe('configuration', () => {
     );
   });
 
+  it('reads network lists as kind:path pairs and names a bad kind', () => {
+    const config = loadConfig({ GATEHOUSE_NETWORK_LISTS: 'tor:/lists/tor.txt, vpn:relative/vpn.txt' });
+    assert.deepEqual(config.networkLists, [
+      { kind: 'tor', path: '/lists/tor.txt' },
+      { kind: 'vpn', path: path.resolve('relative/vpn.txt') },
+    ]);
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_NETWORK_LISTS: 'darknet:/x' }),
+      (error: unknown) =>
+        error instanceof AppError && error.problems[0]?.field === 'env.GATEHOUSE_NETWORK_LISTS',
+    );
+  });
+
   it('runs the scheduler every 10 s, refuses insecure webhook URLs and has no vendor by default', () => {
     const config = loadConfig({});
     assert.equal(config.schedulerIntervalMs, 10_000);

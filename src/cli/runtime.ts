@@ -8,7 +8,7 @@ import { operatorActor, resolveOperatorTenant } from '../services/operator.ts';
 /** Opens the configured store for one operator command and closes it afterwards. */
 export async function withStore<T>(work: (services: Services, operator: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const services = await openRuntime(config, createLogger({ logLevel: 'warn' }));
+  const services = await openRuntime(config, createLogger({ logLevel: 'warn' }, 'stderr'));
   try {
     return await work(services, os.userInfo().username);
   } finally {

@@ -170,6 +170,25 @@ describe('gatehouse apply', { concurrency: 2 }, () => {
       assert.ok(applied.requirements.some((r) => r.kind === 'verification'));
     });
 
+    it('weighs an address on an operator Tor list (GATEHOUSE_NETWORK_LISTS) as a VPN/Tor signal', async () => {
+      const tor = write('tor-exits.txt', '# Tor exits\nnot-an-address\n81.2.69.0/24\n');
+      const settings = { ...store, GATEHOUSE_NETWORK_LISTS: `tor:${tor}` };
+      const result = await runCli(
+        ['apply', write('anna-tor.json', JSON.stringify(anna())), '--json'],
+        settings,
+      );
+      assert.equal(result.code, 0, describeResult(result));
+      const signals = jsonOf<AppliedJson>(result).determination.signals;
+      const flagged = signals.find((s) => s.kind === 'ip_hosting_or_vpn');
+      assert.match(String(flagged?.value), /^tor-exits \(tor\): 81\.2\.69\.0\/24$/, JSON.stringify(signals));
+      const missing = await runCli(['apply', write('anna-x.json', JSON.stringify(anna())), '--json'], {
+        ...store,
+        GATEHOUSE_NETWORK_LISTS: `vpn:${path.join(dir, 'nope.txt')}`,
+      });
+      assert.equal(missing.code, 78, describeResult(missing));
+      assert.equal(errorOf(missing).field, 'env.GATEHOUSE_NETWORK_LISTS');
+    });
+
     it('prints the decision, its rule, the determination and the open requirements for people', async () => {
       const result = await runCli(['apply', write('anna-plain.json', JSON.stringify(anna()))], store);
       assert.equal(result.code, 0, describeResult(result));
