@@ -2,6 +2,7 @@
  * Composition root: config → storage → services → HTTP server. The CLI (src/cli) calls in here;
  * nothing else wires the layers together.
  */
+import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
@@ -38,7 +39,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>, to: 'stdout' | 's
 export async function openRuntime(
   config: Config,
   logger: Logger,
-  options: { preloadGeo?: boolean; watchNetworkLists?: (refresh: () => Promise<void>) => void } = {},
+  options: {
+    preloadGeo?: boolean;
+    watchNetworkLists?: (refresh: () => Promise<void>) => void;
+    /** Demo data is being seeded: enable the fake vendor even without a configured secret. */
+    demo?: boolean;
+  } = {},
 ): Promise<Services> {
   const store = await openStore(config.store, {
     onBackgroundError: (error) =>
@@ -76,7 +82,7 @@ export async function openRuntime(
     return createServices(store, {
       geo,
       sender: createLogCodeSender(logger),
-      vendors: config.fakeVendorSecret === undefined ? [] : [new FakeVendor(config.fakeVendorSecret)],
+      vendors: fakeVendorFor(config, options.demo === true),
       webhookTransport: createFetchTransport(),
       allowInsecureWebhookUrls: config.webhooksAllowInsecure,
     });
@@ -84,6 +90,16 @@ export async function openRuntime(
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The fake vendor runs when a secret is configured, and in demo mode with a throwaway secret (its
+ * webhooks are then only produced in-process by the demo seed).
+ */
+function fakeVendorFor(config: Config, demo: boolean): FakeVendor[] {
+  const secret =
+    config.fakeVendorSecret ?? (demo || config.demo ? randomBytes(24).toString('hex') : undefined);
+  return secret === undefined ? [] : [new FakeVendor(secret)];
 }
 
 function logRangeList(logger: Logger, loaded: LoadedRangeList, what: 'loaded' | 'reloaded'): void {

@@ -6,9 +6,12 @@ import type { Services } from '../services/index.ts';
 import { operatorActor, resolveOperatorTenant } from '../services/operator.ts';
 
 /** Opens the configured store for one operator command and closes it afterwards. */
-export async function withStore<T>(work: (services: Services, operator: string) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  work: (services: Services, operator: string) => Promise<T>,
+  options: { demo?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
-  const services = await openRuntime(config, createLogger({ logLevel: 'warn' }, 'stderr'));
+  const services = await openRuntime(config, createLogger({ logLevel: 'warn' }, 'stderr'), options);
   try {
     return await work(services, os.userInfo().username);
   } finally {
@@ -20,9 +23,10 @@ export async function withStore<T>(work: (services: Services, operator: string) 
 export function withOperator<T>(
   tenantId: string | undefined,
   work: (services: Services, actor: Actor) => Promise<T>,
+  options: { demo?: boolean } = {},
 ): Promise<T> {
   return withStore(async (services, operator) => {
     const tenant = await resolveOperatorTenant(services.deps, tenantId);
     return work(services, operatorActor(tenant.id, operator));
-  });
+  }, options);
 }

@@ -31,6 +31,13 @@ export class VendorCheckService {
     return [...this.vendors.keys()];
   }
 
+  /** A configured vendor that can produce its own signed webhooks (the fake one), for the demo. */
+  simulator(name: string): Required<Pick<IdentityVendor, 'signedWebhook'>> | undefined {
+    const vendor = this.vendors.get(name);
+    const sign = vendor?.signedWebhook?.bind(vendor);
+    return sign === undefined ? undefined : { signedWebhook: sign };
+  }
+
   async startVendorCheck(
     actor: Actor,
     applicationId: string,

@@ -31,4 +31,10 @@ export interface IdentityVendor {
     rawBody: Buffer,
     now: Date,
   ): VendorResult;
+  /** Fakes only: produces the signed webhook the vendor would send (tests and the demo). */
+  signedWebhook?(
+    reference: string,
+    outcome: 'passed' | 'failed',
+    at?: Date,
+  ): { headers: Record<string, string>; body: string };
 }

@@ -40,7 +40,7 @@ describe('gatehouse demo seed', () => {
     assert.equal(errorOf(result).code, 'TENANT_NOT_FOUND');
   });
 
-  it('seeds the demo measure and six applications, each showing a different decision', async () => {
+  it('seeds the demo measure and seven applications, each showing a different decision', async () => {
     const tenant = await runCli(['tenants', 'create', '--name', 'Demo Cloud'], store);
     assert.equal(tenant.code, 0, describeResult(tenant));
     const result = await runCli(['demo', 'seed', '--json'], store);
@@ -53,6 +53,7 @@ describe('gatehouse demo seed', () => {
         ['demo-erika-exempel', true, 'approved', 'cip.verified'],
         ['demo-john-example', true, 'approved', 'us_person.status_determination'],
         ['demo-max-mustermann', true, 'pending', 'cip.verification_pending'],
+        ['demo-kari-nordmann', true, 'approved', 'cip.verified'],
         ['demo-example-cloud-services', true, 'approved', 'cip.verified'],
         ['demo-alex-specimen', true, 'denied', 'special_measure.prohibit'],
         ['demo-sam-sample', true, 'pending', 'cip.verification_pending'],
@@ -65,7 +66,7 @@ describe('gatehouse demo seed', () => {
     assert.equal(result.code, 0, describeResult(result));
     assert.match(result.stdout, new RegExp(`^Found the demo measure ${first.measure.id}\\.$`, 'm'));
     const rows = result.stdout.split('\n').filter((l) => l.startsWith('exists'));
-    assert.equal(rows.length, 6, result.stdout);
+    assert.equal(rows.length, 7, result.stdout);
     assert.ok(!/^added/m.test(result.stdout), result.stdout);
     assert.match(result.stdout, /^Nothing added/m);
   });

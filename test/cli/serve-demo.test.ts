@@ -18,7 +18,7 @@ describe('gatehouse serve with GATEHOUSE_DEMO=true', () => {
     { timeout: 240_000 },
     async () => {
       server = await startServer({ GATEHOUSE_DATA_DIR: path.join(dir, 'data'), GATEHOUSE_DEMO: 'true' });
-      assert.match(server.output(), /"type":"demo-seeded","added":6/);
+      assert.match(server.output(), /"type":"demo-seeded","added":7/);
       const measures = await fetch(`${server.url}/v1/special-measures`, {
         headers: { authorization: `Bearer ${server.adminKey ?? ''}` },
       });

@@ -5,9 +5,10 @@ import { createOutput, parseOptions, TenantOption } from '../output.ts';
 import { withOperator } from '../runtime.ts';
 
 const SEED_HELP = `
-Seeds a demo special measure (a prohibition on AQ, marked DEMO in its citation) and six fictional
+Seeds a demo special measure (a prohibition on AQ, marked DEMO in its citation) and seven fictional
 applications (src/services/demo.ts): a verified foreign individual, a US person approved on status, a
-foreign individual pending verification, a foreign entity with beneficial owners, one denied by the
+foreign individual pending verification, one verified through the fake identity vendor's signed
+webhook, a foreign entity with beneficial owners, one denied by the
 demo measure, and one with a disposable email warning. Running it again adds nothing: the measure is
 found by its citation and the applications by their account external ids (demo-…).
 
@@ -44,7 +45,9 @@ export function demoCommand(): Command {
     .addHelpText('after', SEED_HELP)
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(z.object({ tenant: TenantOption, json: z.boolean().optional() }), raw);
-      const result = await withOperator(options.tenant, (services, actor) => seedDemo(services, actor));
+      const result = await withOperator(options.tenant, (services, actor) => seedDemo(services, actor), {
+        demo: true,
+      });
       createOutput(options.json === true).result(result, () => describeSeed(result));
     });
   return demo;
