@@ -34,7 +34,12 @@ export interface EntryName {
  * A range ("circa 1960-1965", "between 1960 and 1962") is kept as from/to years.
  */
 export type EntryDate =
-  | { readonly kind: 'date'; readonly value: string }
+  | {
+      readonly kind: 'date';
+      readonly value: string;
+      /** true when the publisher qualifies the date ("circa 1960", UN APPROXIMATELY, EU circa). */
+      readonly approximate?: boolean;
+    }
   | { readonly kind: 'range'; readonly fromYear: number; readonly toYear: number };
 
 export interface EntryAddress {
@@ -65,6 +70,8 @@ export interface ListEntry {
   readonly programs: readonly string[];
   /** Free text the publisher attached (OFAC Remarks, UN COMMENTS1), kept for the reviewer. */
   readonly remarks?: string;
+  /** Only when the publisher states it (OFAC "Gender Male", UN GENDER, EU nameAlias gender). */
+  readonly gender?: 'male' | 'female';
 }
 
 /** A parse failure names the file, the line (1-based, when the format has lines) and the reason. */
