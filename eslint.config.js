@@ -44,7 +44,11 @@ export default tseslint.config(
       // node:test's describe/it return promises that the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': [
@@ -111,6 +115,15 @@ export default tseslint.config(
       ...drivers,
       ...web,
       ...storageInternals,
+    ]),
+  },
+  {
+    // The reviewer console runs in the browser and talks to the API only (web/src/api.ts).
+    files: ['web/**'],
+    rules: restrict('web/ talks to the Gatehouse API only: no server code, drivers or Fastify.', [
+      '**/src/**',
+      ...drivers,
+      ...web,
     ]),
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },

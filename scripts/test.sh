@@ -5,7 +5,7 @@ set -euo pipefail
 shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 
-echo "› typecheck" && npx tsc --noEmit
+echo "› typecheck" && npx tsc --noEmit && npx tsc --noEmit -p web
 echo "› lint" && npx eslint --max-warnings 0 .
 
 files=(test/**/*.test.ts)

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, problemsFromIssues } from './errors.ts';
+import { parseSignerKey } from './domain/ledger/note-keys.ts';
+import { decodeBase64Strict } from './domain/ledger/strict-base64.ts';
 
 /**
  * The only reader of the environment. Every setting is validated once at start; an invalid
@@ -17,6 +19,24 @@ export interface NetworkListFile {
   kind: (typeof NETWORK_LIST_KINDS)[number];
   path: string;
 }
+
+/** `un=https://mirror/consolidated.xml,ofac-sdn=https://mirror/sdn.csv,ofac-sdn=https://mirror/alt.csv` */
+const listUrlsFromEnv = z.string().transform((value, ctx): Record<string, string[]> => {
+  const urls: Record<string, string[]> = {};
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const at = item.indexOf('=');
+    const url = item.slice(at + 1);
+    if (at < 1 || !/^https?:\/\//.test(url)) {
+      ctx.addIssue({ code: 'custom', message: `each entry is list=url (got "${item.slice(0, 80)}")` });
+      return z.NEVER;
+    }
+    (urls[item.slice(0, at)] ??= []).push(url);
+  }
+  return urls;
+});
 
 /** `tor:/etc/gatehouse/tor-exits.txt,vpn:/etc/gatehouse/vpn.txt`: each file one CIDR or address per line. */
 const networkListsFromEnv = z.string().transform((value, ctx): NetworkListFile[] => {
@@ -38,6 +58,32 @@ const networkListsFromEnv = z.string().transform((value, ctx): NetworkListFile[]
     files.push({ kind: kind as NetworkListFile['kind'], path: path.resolve(file) });
   }
   return files;
+});
+
+/** `nats://10.0.0.1:4222,nats://10.0.0.2:4222`: the JetStream cluster's servers (any subset will do). */
+const natsServersFromEnv = z.string().transform((value, ctx): string[] => {
+  const servers = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  if (servers.length === 0 || servers.some((s) => !/^(nats|tls):\/\/[^\s/]+$/.test(s))) {
+    ctx.addIssue({ code: 'custom', message: 'a comma-separated list of nats://host:port addresses' });
+    return z.NEVER;
+  }
+  return servers;
+});
+
+// Secrets: the messages describe the expected form and never repeat the value.
+const ledgerSigningKeyFromEnv = z.string().refine((value) => parseSignerKey(value).ok, {
+  message: 'must be a C2SP Ed25519 signer key: PRIVATE+KEY+<name>+<8 hex key id>+<base64 key>',
+});
+const ledgerCommitmentKeyFromEnv = z.string().transform((value, ctx) => {
+  const key = decodeBase64Strict(value);
+  if (key?.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes in base64 (44 characters)' });
+    return z.NEVER;
+  }
+  return key;
 });
 
 export const EnvSchema = z
@@ -65,6 +111,11 @@ export const EnvSchema = z
     GATEHOUSE_WEBHOOKS_ALLOW_INSECURE: booleanFromEnv.optional(),
     GATEHOUSE_FAKE_VENDOR_SECRET: z.string().min(16).max(200).optional(),
     GATEHOUSE_NETWORK_LISTS: networkListsFromEnv.optional(),
+    GATEHOUSE_LIST_URLS: listUrlsFromEnv.optional(),
+    GATEHOUSE_NATS_URL: natsServersFromEnv.optional(),
+    GATEHOUSE_NATS_REPLICAS: integerFromEnv(1, 5).default(1),
+    GATEHOUSE_LEDGER_SIGNING_KEY: ledgerSigningKeyFromEnv.optional(),
+    GATEHOUSE_LEDGER_COMMITMENT_KEY: ledgerCommitmentKeyFromEnv.optional(),
   })
   // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
   .strict();
@@ -94,6 +145,15 @@ export interface Config {
   fakeVendorSecret: string | undefined;
   /** Operator range lists (VPN, Tor, proxy, hosting) whose addresses weigh almost nothing in determinations. */
   networkLists: NetworkListFile[];
+  /** Download addresses per list for `lists update`, replacing the official ones. */
+  listUrls: Record<string, string[]>;
+  /** Scale-out mode: the access log is ingested through this NATS JetStream cluster (docs/operations/scale-out.md). */
+  nats: { servers: string[]; replicas: number } | undefined;
+  /**
+   * The ledger's checkpoint signing key and commitment key. Either unset: read from (or created in)
+   * `file`, mode 0600 in the data folder (docs/adr/0006-ledger.md).
+   */
+  ledgerKeys: { signingKey: string | undefined; commitmentKey: Buffer | undefined; file: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -128,6 +188,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksAllowInsecure: e.GATEHOUSE_WEBHOOKS_ALLOW_INSECURE ?? false,
     fakeVendorSecret: e.GATEHOUSE_FAKE_VENDOR_SECRET,
     networkLists: e.GATEHOUSE_NETWORK_LISTS ?? [],
+    listUrls: e.GATEHOUSE_LIST_URLS ?? {},
+    nats:
+      e.GATEHOUSE_NATS_URL === undefined
+        ? undefined
+        : { servers: e.GATEHOUSE_NATS_URL, replicas: e.GATEHOUSE_NATS_REPLICAS },
+    ledgerKeys: {
+      signingKey: e.GATEHOUSE_LEDGER_SIGNING_KEY,
+      commitmentKey: e.GATEHOUSE_LEDGER_COMMITMENT_KEY,
+      file: path.resolve(e.GATEHOUSE_DATA_DIR, 'ledger-keys.json'),
+    },
   };
 }
 

@@ -3,6 +3,7 @@
  * nothing else wires the layers together.
  */
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
@@ -14,6 +15,9 @@ import { createLogCodeSender } from './providers/senders/log-sender.ts';
 import { FakeVendor } from './providers/vendors/fake-vendor.ts';
 import { createFetchTransport } from './providers/webhooks/fetch-transport.ts';
 import { startScheduler } from './workers/scheduler.ts';
+import { ledgerOrigin } from './domain/ledger/entries.ts';
+import { loadLedgerKeys } from './providers/ledger/key-file.ts';
+import type { AccessEventSink } from './services/access-log.ts';
 import {
   loadRangeListFile,
   refreshRangeLists,
@@ -44,6 +48,8 @@ export async function openRuntime(
     watchNetworkLists?: (refresh: () => Promise<void>) => void;
     /** Demo data is being seeded: enable the fake vendor even without a configured secret. */
     demo?: boolean;
+    /** Scale-out mode: accepted access events go to JetStream instead of the store. */
+    accessEventSink?: AccessEventSink;
   } = {},
 ): Promise<Services> {
   const store = await openStore(config.store, {
@@ -79,12 +85,22 @@ export async function openRuntime(
         .load()
         .catch((error: unknown) => logger.warn({ err: error }, 'IP geolocation data could not be loaded'));
     }
+    const ledger = await loadLedgerKeys(config.ledgerKeys, ledgerOrigin(config.providerName));
+    if (ledger.createdFile !== undefined) {
+      logger.info(
+        { file: ledger.createdFile },
+        'ledger keys created (keep this file out of database backups)',
+      );
+    }
     return createServices(store, {
+      ledgerSigningKey: ledger.keys.signingKey,
+      ledgerCommitmentKey: ledger.keys.commitmentKey,
       geo,
       sender: createLogCodeSender(logger),
       vendors: fakeVendorFor(config, options.demo === true),
       webhookTransport: createFetchTransport(),
       allowInsecureWebhookUrls: config.webhooksAllowInsecure,
+      ...(options.accessEventSink === undefined ? {} : { accessEventSink: options.accessEventSink }),
     });
   } catch (error) {
     await store.close();
@@ -124,6 +140,7 @@ export interface ServeIo {
   announce(
     event:
       | { type: 'admin-key'; key: string; tenantId: string }
+      | { type: 'console-admin'; email: string; password: string }
       | { type: 'listening'; url: string; store: string }
       | { type: 'demo-seeded'; added: number },
   ): void;
@@ -132,9 +149,16 @@ export interface ServeIo {
 export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
   const logger = createLogger(config);
   let refreshNetworkLists: (() => Promise<void>) | undefined;
+  // Scale-out mode: the NATS client is loaded only when a cluster is configured.
+  const jetStream = config.nats === undefined ? undefined : await import('./workers/access-jetstream.ts');
+  const accessStream = config.nats === undefined ? undefined : await jetStream?.openAccessStream(config.nats);
   const services = await openRuntime(config, logger, {
     preloadGeo: true,
     watchNetworkLists: (refresh) => (refreshNetworkLists = refresh),
+    ...(accessStream === undefined ? {} : { accessEventSink: jetStream?.jetStreamSink(accessStream) }),
+  }).catch(async (error: unknown) => {
+    await accessStream?.close();
+    throw error;
   });
   // Loaded here, not at the top: CLI commands that only touch the store start faster without it.
   const { buildApp } = await import('./http/app.ts');
@@ -143,14 +167,17 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    // The reviewer console, built by `npm run build` (and by `npm start` when it is missing or stale).
+    consoleDir: fileURLToPath(new URL('../web/dist/', import.meta.url)),
   }).catch(async (error: unknown) => {
     await services.store.close();
     throw error;
   });
   try {
-    const boot = await bootstrapProvider(services.deps, config.providerName);
+    const boot = await bootstrapProvider(services.deps, config.providerName, { consoleAdmin: true });
     if (boot.adminKey !== undefined)
       io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
+    if (boot.consoleAdmin !== undefined) io.announce({ type: 'console-admin', ...boot.consoleAdmin });
     if (config.demo) {
       const { seedDemo } = await import('./services/demo.ts');
       const actor = {
@@ -205,6 +232,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
         clearInterval(listWatch);
         await scheduler.stop();
         await app.close();
+        await accessStream?.close();
         await services.store.close();
       })()),
   };

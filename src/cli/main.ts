@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
+import { accessCommand } from './commands/access.ts';
+import { workerCommand } from './commands/worker.ts';
 import { applyCommand } from './commands/apply.ts';
 import { demoCommand } from './commands/demo.ts';
 import { keysCommand } from './commands/keys.ts';
@@ -11,6 +13,10 @@ import { measuresCommand } from './commands/measures.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantsCommand } from './commands/tenants.ts';
+import { listsCommand } from './commands/lists.ts';
+import { screenCommand } from './commands/screen.ts';
+import { ledgerCommand } from './commands/ledger.ts';
+import { usersCommand } from './commands/users.ts';
 import { EXIT_USAGE, EXIT_OK } from './exit-codes.ts';
 import { reportFailure } from './output.ts';
 
@@ -22,10 +28,16 @@ export function buildProgram(json = false): Command {
     .addCommand(serveCommand())
     .addCommand(migrateCommand())
     .addCommand(keysCommand())
+    .addCommand(usersCommand())
     .addCommand(tenantsCommand())
     .addCommand(applyCommand())
     .addCommand(measuresCommand())
     .addCommand(demoCommand())
+    .addCommand(listsCommand())
+    .addCommand(screenCommand())
+    .addCommand(ledgerCommand())
+    .addCommand(accessCommand())
+    .addCommand(workerCommand())
     .addHelpText(
       'after',
       '\nConfiguration is read from GATEHOUSE_* environment variables (see .env.example).\n' +
@@ -44,7 +56,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   try {
     await buildProgram(json).parseAsync(argv, { from: 'user' });
-    return EXIT_OK;
+    // A command that finished its output but must still report a failure sets process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version "fail" with exitCode 0; without --json, usage mistakes are already printed.
@@ -59,6 +72,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return reportFailure(error, json);
   }
 }
+
+// `gatehouse screen … | head` closes stdout early: that ends the run quietly, not with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+  throw error;
+});
 
 const exitCode = await runCli(process.argv.slice(2));
 process.exitCode = exitCode;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import {
@@ -31,6 +32,11 @@ import { registerVerificationRoutes } from './routes/verifications.ts';
 import { registerLifecycleRoutes } from './routes/lifecycle.ts';
 import { registerVendorWebhookRoutes } from './routes/vendor-webhooks.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
+import { registerAccessEventRoutes } from './routes/access-events.ts';
+import { registerScreeningRoutes } from './routes/screening.ts';
+import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerConsoleRoutes } from './routes/console.ts';
+import { registerConsoleStatic } from './console-static.ts';
 
 export interface AppOptions {
   services: Services;
@@ -40,6 +46,8 @@ export interface AppOptions {
   authFailuresPerMinute?: number;
   /** A pino logger; omit for a silent app (tests). */
   logger?: Logger;
+  /** The built reviewer console (web/dist), served at `/` when it exists. */
+  consoleDir?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -76,7 +84,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'gatehouse_session' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -94,6 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw new AppError('SHUTTING_DOWN', 'The server is shutting down; retry on another node or in a moment.');
   });
   const failures = new FailedAuthLimiter(options.authFailuresPerMinute ?? 30);
+  // Parses cookies in its own onRequest hook, which must run before authentication reads the session.
+  await app.register(cookie);
   app.addHook('onRequest', (request) => authenticateRequest(options.services, failures, request));
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 6000,
@@ -119,7 +134,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVerificationRoutes(app, options.services);
   registerLifecycleRoutes(app, options.services);
   registerWebhookRoutes(app, options.services);
+  registerScreeningRoutes(app, options.services);
+  registerLedgerRoutes(app, options.services);
+  registerConsoleRoutes(app, options.services, failures);
   await registerVendorWebhookRoutes(app, options.services);
+  await registerAccessEventRoutes(app, options.services);
+  if (options.consoleDir !== undefined) await registerConsoleStatic(app, options.consoleDir);
   await app.ready();
   return app;
 }

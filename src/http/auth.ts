@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import type { Actor } from '../services/context.ts';
 import type { Services } from '../services/index.ts';
 import type { FailedAuthLimiter } from './failed-auth-limiter.ts';
+import { authenticateSession, sessionCookieOf } from './session-cookie.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,6 +27,15 @@ export async function authenticateRequest(
   if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
   failures.assertAllowed(request.ip);
   const header = request.headers.authorization;
+  // The console authenticates with its session cookie; an Authorization header always wins over it.
+  const sessionId = header === undefined ? sessionCookieOf(request) : undefined;
+  if (sessionId !== undefined) {
+    await authenticateSession(services, request, sessionId).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') failures.recordFailure(request.ip);
+      throw error;
+    });
+    return;
+  }
   const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
   if (token === undefined) {
     throw new AppError('UNAUTHENTICATED', 'Send an API key as `Authorization: Bearer <key>`.', {

@@ -48,7 +48,7 @@ export function presentApiKey(k: ApiKeyRecord): z.infer<typeof ApiKeySchema> {
 export const AuditEventSchema = z.object({
   id: z.uuid(),
   tenantId: z.uuid(),
-  actor: z.object({ type: z.enum(['api_key', 'cli', 'system']), id: z.string() }),
+  actor: z.object({ type: z.enum(['api_key', 'cli', 'system', 'user']), id: z.string() }),
   action: z.string(),
   target: z.object({ type: z.string(), id: z.string() }),
   requestId: z.string().nullable(),

@@ -17,6 +17,14 @@ import type { Assessment } from './applications.ts';
 import { recordAudit } from './audit.ts';
 import type { DecisionLog } from './decision-log.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import { recordLedgerEntry } from './ledger.ts';
+
+/** The parties an application stored: its customer (at this version) and its beneficial owners, in order. */
+export interface PersistedParties {
+  partyId: string;
+  partyVersion: number;
+  ownerPartyIds: string[];
+}
 
 export interface PersistedApplication {
   application: ApplicationRecord;
@@ -31,6 +39,7 @@ export async function persistApplication(
   normalized: NormalizedApplication,
   assessment: Assessment,
   decisions: DecisionLog,
+  onPersisted: (parties: PersistedParties) => Promise<void> = async () => undefined,
 ): Promise<PersistedApplication> {
   const { store } = deps;
   const now = deps.now();
@@ -69,8 +78,10 @@ export async function persistApplication(
       );
       if (!appended) throw new AppError('PARTY_VERSION_CONFLICT', 'The party changed concurrently; retry.');
     }
+    await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${partyId}@${partyVersion}`);
+    let ownerPartyIds: string[] = [];
     if (normalized.type === 'entity' && input.type === 'entity') {
-      await linkPeople(
+      ownerPartyIds = await linkPeople(
         deps,
         actor,
         partyId,
@@ -112,6 +123,7 @@ export async function persistApplication(
       createdAt: now,
     };
     await store.accounts.insertApplication(application);
+    await recordLedgerEntry(deps, actor.tenantId, 'application', application.id);
     const decision: DecisionRecord = {
       id: deps.newId(),
       tenantId: actor.tenantId,
@@ -128,8 +140,9 @@ export async function persistApplication(
       createdAt: now,
     };
     for (const method of assessment.verifiedBy) {
+      const checkId = deps.newId();
       await store.accounts.insertCheck({
-        id: deps.newId(),
+        id: checkId,
         tenantId: actor.tenantId,
         applicationId: application.id,
         method,
@@ -148,6 +161,7 @@ export async function persistApplication(
         createdAt: now,
         completedAt: now,
       });
+      await recordLedgerEntry(deps, actor.tenantId, 'verification_check', checkId);
     }
     const target = { type: 'application', id: application.id };
     await recordAudit(deps, actor, 'application.submitted', target, {
@@ -156,6 +170,7 @@ export async function persistApplication(
       partyVersion,
       profile: `${profile.id}@${profile.version}`,
     });
+    await onPersisted({ partyId, partyVersion, ownerPartyIds });
     await decisions.record(actor, decision, { statusAlreadySet: true });
     return { application, account: { ...account, status: outcome.status }, decision };
   });
@@ -194,7 +209,10 @@ function versionOf(
 }
 
 /** What a party version keeps: the validated, normalised data (never a full card number). */
-function partyDataOf(input: ApplicationInput, normalized: NormalizedApplication): Record<string, unknown> {
+export function partyDataOf(
+  input: ApplicationInput,
+  normalized: NormalizedApplication,
+): Record<string, unknown> {
   if (normalized.type === 'individual') return { ...normalized.person, payments: normalized.payments };
   if (input.type !== 'entity') return {};
   return {
@@ -214,14 +232,16 @@ async function linkPeople(
   people: NormalizedPerson[],
   role: PartyLinkRecord['role'],
   shares: ReadonlyArray<{ ownershipPercent?: number | undefined; control?: boolean | undefined }>,
-): Promise<void> {
+): Promise<string[]> {
   const now = deps.now();
+  const ids: string[] = [];
   for (const [i, person] of people.entries()) {
     const id = deps.newId();
     await deps.store.parties.insert(
       { id, tenantId: actor.tenantId, type: 'individual', currentVersion: 1, createdAt: now },
       versionOf(actor, id, 1, { ...person }, now),
     );
+    await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${id}@1`);
     const share = shares[i];
     await deps.store.parties.link({
       tenantId: actor.tenantId,
@@ -231,7 +251,9 @@ async function linkPeople(
       ownershipPercent: share?.ownershipPercent ?? null,
       control: share?.control ?? false,
     });
+    ids.push(id);
   }
+  return ids;
 }
 
 export interface ApplicationView {

@@ -18,7 +18,14 @@ import { missingApplicationFields, verificationProgress } from '../domain/profil
 import { evaluateMeasures, type MeasureHit } from '../domain/special-measures/evaluate.ts';
 import { subjectFromApplication } from '../domain/special-measures/subject.ts';
 import { AppError } from '../errors.ts';
-import { persistApplication, type PersistedApplication } from './application-records.ts';
+import {
+  partyDataOf,
+  persistApplication,
+  type PersistedApplication,
+  type PersistedParties,
+} from './application-records.ts';
+import type { ScreenedSubject, ScreeningService, SubjectMatches } from './screening.ts';
+import type { NormalizedApplication } from '../domain/applications/normalized.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { MeasureService } from './measures.ts';
@@ -43,6 +50,7 @@ export class ApplicationService {
     private readonly profiles: ProfileService,
     private readonly measures: MeasureService,
     private readonly decisions: DecisionLog,
+    private readonly screening: ScreeningService,
   ) {}
 
   async submitApplication(actor: Actor, input: ApplicationInput): Promise<SubmittedApplication> {
@@ -91,12 +99,18 @@ export class ApplicationService {
       normalized.type === 'individual'
         ? methodsProvedByApplication(normalized.person, normalized.payments)
         : entityMethods(normalized.owners, normalized.payments);
+    const screened = await this.screening.assess(
+      actor.tenantId,
+      await this.subjectsOf(actor.tenantId, input, normalized),
+      profile.screening,
+    );
     const outcome = decideApplication({
       profile,
       determination,
       measureHits,
       missingFields,
       verification: verificationProgress(profile, verifiedBy),
+      screening: screened.findings,
     });
     const assessment: Assessment = {
       profile,
@@ -113,8 +127,58 @@ export class ApplicationService {
       normalized,
       assessment,
       this.decisions,
+      (parties) => this.recordHits(actor.tenantId, parties, screened.screened),
     );
     return { ...persisted, ...assessment };
+  }
+
+  private recordHits(tenantId: string, parties: PersistedParties, screened: readonly SubjectMatches[]) {
+    return recordScreeningHits(this.screening, tenantId, parties, screened);
+  }
+
+  /** The customer (as it will be stored) and each beneficial owner. */
+  private async subjectsOf(
+    tenantId: string,
+    input: ApplicationInput,
+    normalized: NormalizedApplication,
+  ): Promise<ScreenedSubject[]> {
+    const externalId = input.account?.externalId;
+    const existing =
+      externalId === undefined
+        ? undefined
+        : await this.deps.store.accounts.getByExternalId(tenantId, externalId);
+    const customer: ScreenedSubject = {
+      partyId: existing?.partyId ?? null,
+      role: 'customer',
+      type: input.type,
+      data: partyDataOf(input, normalized),
+    };
+    const owners = normalized.type === 'entity' ? normalized.owners : [];
+    return [
+      customer,
+      ...owners.map((person): ScreenedSubject => ({
+        partyId: null,
+        role: 'beneficial_owner',
+        type: 'individual',
+        data: { ...person },
+      })),
+    ];
+  }
+}
+
+/** The hits of each screened subject, stored against the party it became (owners in order). */
+async function recordScreeningHits(
+  screening: ScreeningService,
+  tenantId: string,
+  parties: PersistedParties,
+  screened: readonly SubjectMatches[],
+): Promise<void> {
+  let owner = 0;
+  for (const { subject, party, matches } of screened) {
+    const partyId = subject.role === 'customer' ? parties.partyId : parties.ownerPartyIds[owner++];
+    if (partyId === undefined || matches.length === 0) continue;
+    const version = subject.role === 'customer' ? parties.partyVersion : 1;
+    await screening.recordHits(tenantId, partyId, version, party, matches);
   }
 }
 

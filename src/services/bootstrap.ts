@@ -1,5 +1,6 @@
 import type { TenantRecord } from '../storage/port.ts';
 import { ApiKeyService } from './api-keys.ts';
+import { ConsoleUserService } from './console-users.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 
@@ -7,14 +8,23 @@ export interface BootstrapResult {
   tenant: TenantRecord;
   /** Set only when this call created the provider: the first admin key, to be shown once. */
   adminKey: string | undefined;
+  /** Set only when this call created the provider and was asked to: the first console admin, shown once. */
+  consoleAdmin?: { email: string; password: string } | undefined;
 }
+
+/** The first console admin's email; another admin can add users under real addresses. */
+export const FIRST_CONSOLE_ADMIN_EMAIL = 'admin@localhost';
 
 /**
  * On the first start of an empty store, creates the provider tenant and its first admin key. Several
  * API nodes may start at once against one PostgreSQL: a transaction-scoped advisory lock makes exactly
  * one of them create it.
  */
-export async function bootstrapProvider(deps: ServiceDeps, providerName: string): Promise<BootstrapResult> {
+export async function bootstrapProvider(
+  deps: ServiceDeps,
+  providerName: string,
+  options: { consoleAdmin?: boolean } = {},
+): Promise<BootstrapResult> {
   const { store } = deps;
   return store.transaction(async () => {
     await store.lockForTransaction('gatehouse:bootstrap');
@@ -46,6 +56,16 @@ export async function bootstrapProvider(deps: ServiceDeps, providerName: string)
       role: 'admin',
       name: 'initial admin key',
     });
-    return { tenant, adminKey: created.token };
+    if (options.consoleAdmin !== true) return { tenant, adminKey: created.token };
+    const admin = await new ConsoleUserService(deps).createUser(system, {
+      email: FIRST_CONSOLE_ADMIN_EMAIL,
+      name: 'First admin',
+      role: 'admin',
+    });
+    return {
+      tenant,
+      adminKey: created.token,
+      consoleAdmin: { email: admin.user.email, password: admin.password },
+    };
   });
 }

@@ -10,10 +10,19 @@ export interface ServiceDeps {
   now: () => Date;
   newId: () => string;
   randomBytes: (size: number) => Buffer;
+  /** The secret of the ledger's keyed commitments (domain/ledger/entries.ts). */
+  ledgerCommitmentKey: Buffer;
 }
 
 export function defaultDeps(store: Store): ServiceDeps {
-  return { store, now: () => new Date(), newId: randomUUID, randomBytes };
+  // A throwaway key for tests; the composition root passes the configured one (src/main.ts).
+  return {
+    store,
+    now: () => new Date(),
+    newId: randomUUID,
+    randomBytes,
+    ledgerCommitmentKey: randomBytes(32),
+  };
 }
 
 /** Who is acting, for which tenant, under which request. Built by the HTTP layer or the CLI. */

@@ -8,6 +8,7 @@ import type { DecisionRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
+import { recordLedgerEntry } from './ledger.ts';
 import type { ProfileService } from './profiles.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +26,7 @@ export class DecisionLog {
   ): Promise<void> {
     const { store } = this.deps;
     await store.accounts.insertDecision(decision);
+    await recordLedgerEntry(this.deps, decision.tenantId, 'decision', decision.id);
     if (options.statusAlreadySet !== true)
       await store.accounts.setStatus(
         decision.tenantId,

@@ -12,19 +12,36 @@ import { RedressService } from './redress.ts';
 import { ReverificationService } from './reverification.ts';
 import { VendorCheckService } from './vendor-checks.ts';
 import type { IdentityVendor } from './vendors.ts';
+import { ListService } from './lists.ts';
+import { Redecider } from './redecide.ts';
+import { RescreeningService } from './rescreening.ts';
+import { ScreeningIndexCache } from './screening-index.ts';
+import { ScreeningService } from './screening.ts';
 import { VerificationService, type CodeSender } from './verifications.ts';
 import { AppError } from '../errors.ts';
 import { ApiKeyService } from './api-keys.ts';
+import { ConsoleSessionService } from './console-sessions.ts';
+import { ConsoleUserService } from './console-users.ts';
+import { ConsoleQueryService } from './console-queries.ts';
+import { PersonalDataService } from './personal-data.ts';
 import { AuditService } from './audit.ts';
 import { defaultDeps, type ServiceDeps } from './context.ts';
 import { IdempotencyService } from './idempotency.ts';
 import { TenantService } from './tenants.ts';
+import { AccessLogService, directSink, type AccessEventSink } from './access-log.ts';
+import { AccessSearchService } from './access-log-search.ts';
+import { AccessRetentionService } from './access-log-retention.ts';
+import { LedgerService, ledgerSigner } from './ledger.ts';
 
 export interface Services {
   deps: ServiceDeps;
   store: Store;
   tenants: TenantService;
   apiKeys: ApiKeyService;
+  consoleUsers: ConsoleUserService;
+  consoleSessions: ConsoleSessionService;
+  consoleQueries: ConsoleQueryService;
+  personalData: PersonalDataService;
   audit: AuditService;
   idempotency: IdempotencyService;
   profiles: ProfileService;
@@ -37,6 +54,13 @@ export interface Services {
   webhooks: WebhookService;
   redress: RedressService;
   reverifications: ReverificationService;
+  lists: ListService;
+  screening: ScreeningService;
+  rescreening: RescreeningService;
+  accessLog: AccessLogService;
+  accessSearch: AccessSearchService;
+  accessRetention: AccessRetentionService;
+  ledger: LedgerService;
 }
 
 /**
@@ -77,6 +101,10 @@ export interface ServiceOptions extends Partial<ServiceDeps> {
   webhookTransport?: WebhookTransport;
   /** Development and tests: webhook URLs may be http and private addresses. */
   allowInsecureWebhookUrls?: boolean;
+  /** Where accepted access events go: the store (default) or a JetStream publisher in scale-out mode. */
+  accessEventSink?: AccessEventSink;
+  /** The ledger's checkpoint signing key (C2SP `PRIVATE+KEY+…`); a throwaway one when unset (tests). */
+  ledgerSigningKey?: string;
 }
 
 export function createServices(store: Store, options: ServiceOptions = {}): Services {
@@ -86,21 +114,34 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     vendors = [],
     webhookTransport = NO_TRANSPORT,
     allowInsecureWebhookUrls = false,
+    accessEventSink,
+    ledgerSigningKey,
     ...overrides
   } = options;
   const deps = { ...defaultDeps(store), ...overrides };
   const profiles = new ProfileService(deps);
   const measures = new MeasureService(deps);
   const decisions = new DecisionLog(deps, profiles);
-  const verifications = new VerificationService(deps, sender, profiles, decisions);
+  const redecider = new Redecider(deps, profiles, decisions);
+  const verifications = new VerificationService(deps, sender, redecider);
+  const lists = new ListService(deps);
+  const screeningIndex = new ScreeningIndexCache(deps, lists);
+  lists.onNewVersion(async () => screeningIndex.invalidate());
+  const screening = new ScreeningService(deps, screeningIndex, profiles, redecider);
+  redecider.useScreeningFindings(screening.findingsOfAccount);
+  const applicationRecords = new ApplicationReadService(deps);
   return {
     profiles,
     measures,
-    applications: new ApplicationService(deps, geo, profiles, measures, decisions),
-    applicationRecords: new ApplicationReadService(deps),
+    applications: new ApplicationService(deps, geo, profiles, measures, decisions, screening),
+    applicationRecords,
+    personalData: new PersonalDataService(deps, applicationRecords),
     reviews: new ReviewService(deps, decisions),
     verifications,
-    vendorChecks: new VendorCheckService(deps, verifications, vendors),
+    vendorChecks: new VendorCheckService(deps, redecider, vendors),
+    lists,
+    screening,
+    rescreening: new RescreeningService(deps, profiles, screening, redecider),
     webhooks: new WebhookService(deps, {
       allowInsecureUrls: allowInsecureWebhookUrls,
       transport: webhookTransport,
@@ -112,7 +153,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     store,
     tenants: new TenantService(deps),
     apiKeys: new ApiKeyService(deps),
+    consoleUsers: new ConsoleUserService(deps),
+    consoleSessions: new ConsoleSessionService(deps),
+    consoleQueries: new ConsoleQueryService(deps),
     audit: new AuditService(deps),
     idempotency: new IdempotencyService(deps),
+    accessLog: new AccessLogService(deps, accessEventSink ?? directSink(deps)),
+    accessSearch: new AccessSearchService(deps, geo),
+    accessRetention: new AccessRetentionService(deps, profiles),
+    ledger: new LedgerService(deps, ledgerSigner(ledgerSigningKey, deps.randomBytes)),
   };
 }

@@ -14,6 +14,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
+import { recordLedgerEntry } from './ledger.ts';
 
 /** The registry of special measures a tenant must obey (entered by its compliance team). */
 export class MeasureService {
@@ -29,6 +30,7 @@ export class MeasureService {
         definition: measure,
         createdAt: this.deps.now(),
       });
+      await recordLedgerEntry(this.deps, actor.tenantId, 'special_measure', measure.id);
       await recordAudit(
         this.deps,
         actor,
@@ -63,6 +65,7 @@ export class MeasureService {
         });
       }
       await this.deps.store.measures.updateDefinition(actor.tenantId, id, result.measure);
+      await recordLedgerEntry(this.deps, actor.tenantId, 'special_measure', id, 'extended');
       await recordAudit(
         this.deps,
         actor,
@@ -179,6 +182,7 @@ export class MeasureService {
         createdAt: this.deps.now(),
       });
       if (created) {
+        await recordLedgerEntry(this.deps, actor.tenantId, 'measure_action', id);
         await emitEvent(
           this.deps,
           actor.tenantId,

@@ -7,7 +7,8 @@ import type { PartyVersionRecord, VerificationCheckRecord } from '../storage/por
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
-import type { VerificationService } from './verifications.ts';
+import { recordLedgerEntry } from './ledger.ts';
+import type { Redecider } from './redecide.ts';
 import type { IdentityVendor, VendorSubject } from './vendors.ts';
 
 export interface VendorWebhookOutcome {
@@ -21,7 +22,7 @@ export class VendorCheckService {
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly verifications: VerificationService,
+    private readonly redecider: Redecider,
     vendors: readonly IdentityVendor[],
   ) {
     this.vendors = new Map(vendors.map((v) => [v.name, v]));
@@ -74,6 +75,7 @@ export class VendorCheckService {
     };
     await store.transaction(async () => {
       await store.accounts.insertCheck(check);
+      await recordLedgerEntry(this.deps, actor.tenantId, 'verification_check', id);
       await recordAudit(
         this.deps,
         actor,
@@ -127,6 +129,7 @@ export class VendorCheckService {
         completedAt: now,
         evidence,
       });
+      await recordLedgerEntry(this.deps, check.tenantId, 'verification_check', check.id, 'updated');
       await recordAudit(
         this.deps,
         actor,
@@ -149,7 +152,7 @@ export class VendorCheckService {
           status: result.outcome,
         },
       );
-      if (result.outcome === 'passed') await this.verifications.redecide(actor, check.applicationId);
+      if (result.outcome === 'passed') await this.redecider.redecide(actor, check.applicationId);
       return {
         check: { ...check, status: result.outcome, attempts: check.attempts + 1, completedAt: now, evidence },
         changed: true,

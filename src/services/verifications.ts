@@ -2,7 +2,6 @@
  * Email and phone possession checks with one-time codes, and the re-decision they trigger: when a
  * confirmed code completes the profile's verification, a pending account is decided again.
  */
-import { decideApplication, type Requirement } from '../domain/decisions/decide.ts';
 import {
   CODE_TTL_MS,
   codeMatches,
@@ -11,17 +10,13 @@ import {
   MAX_CODE_ATTEMPTS,
   mintCode,
 } from '../domain/decisions/one-time-code.ts';
-import type { Determination } from '../domain/determination/result.ts';
-import { verificationProgress } from '../domain/profiles/requirements.ts';
-import type { VerificationMethod } from '../domain/profiles/settings.ts';
-import type { MeasureHit } from '../domain/special-measures/evaluate.ts';
 import { AppError } from '../errors.ts';
 import type { DecisionRecord, VerificationCheckRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
-import type { DecisionLog } from './decision-log.ts';
 import { emitEvent } from './events.ts';
-import type { ProfileService } from './profiles.ts';
+import { recordLedgerEntry } from './ledger.ts';
+import type { Redecider } from './redecide.ts';
 
 /** Delivers a one-time code; the default writes to the server log, a real one calls an email/SMS API. */
 export interface CodeSender {
@@ -40,8 +35,7 @@ export class VerificationService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly sender: CodeSender,
-    private readonly profiles: ProfileService,
-    private readonly decisions: DecisionLog,
+    private readonly redecider: Redecider,
   ) {}
 
   async startPossessionCheck(
@@ -85,6 +79,7 @@ export class VerificationService {
     };
     await store.transaction(async () => {
       await store.accounts.insertCheck(check);
+      await recordLedgerEntry(this.deps, actor.tenantId, 'verification_check', id);
       await recordAudit(
         this.deps,
         actor,
@@ -115,6 +110,7 @@ export class VerificationService {
           status: 'failed',
           completedAt: now,
         });
+        await recordLedgerEntry(this.deps, actor.tenantId, 'verification_check', checkId, 'updated');
         return { kind: 'expired' as const };
       }
       const attempts = check.attempts + 1;
@@ -125,6 +121,7 @@ export class VerificationService {
           status,
           completedAt: status === 'failed' ? now : null,
         });
+        await recordLedgerEntry(this.deps, actor.tenantId, 'verification_check', checkId, 'updated');
         await recordAudit(
           this.deps,
           actor,
@@ -139,6 +136,7 @@ export class VerificationService {
         status: 'passed',
         completedAt: now,
       });
+      await recordLedgerEntry(this.deps, actor.tenantId, 'verification_check', checkId, 'updated');
       await recordAudit(
         this.deps,
         actor,
@@ -153,7 +151,7 @@ export class VerificationService {
         { type: 'verification', id: checkId },
         { applicationId: check.applicationId, method: check.method, status: 'passed' },
       );
-      const decision = await this.redecide(actor, check.applicationId);
+      const decision = await this.redecider.redecide(actor, check.applicationId);
       return {
         kind: 'passed' as const,
         check: { ...check, attempts, status: 'passed' as const, completedAt: now },
@@ -173,49 +171,6 @@ export class VerificationService {
   async listChecks(actor: Actor, applicationId: string): Promise<VerificationCheckRecord[]> {
     requirePermission(actor, 'applications:read');
     return this.deps.store.accounts.listChecks(actor.tenantId, applicationId);
-  }
-
-  /** Decides a pending account again with the checks passed so far; reviewers' decisions are left alone. */
-  async redecide(actor: Actor, applicationId: string): Promise<DecisionRecord | null> {
-    const { store } = this.deps;
-    const application = await store.accounts.getApplication(actor.tenantId, applicationId);
-    const account = application && (await store.accounts.get(actor.tenantId, application.accountId));
-    if (application === undefined || account === undefined || account.status !== 'pending') return null;
-    const profile = await this.profiles.resolveProfile(
-      actor.tenantId,
-      application.profileId,
-      application.profileVersion,
-    );
-    const checks = await store.accounts.listChecks(actor.tenantId, applicationId);
-    const passed = [
-      ...new Set(checks.filter((c) => c.status === 'passed').map((c) => c.method as VerificationMethod)),
-    ];
-    const requirements = application.requirements as Requirement[];
-    const outcome = decideApplication({
-      profile,
-      determination: application.determination as Determination,
-      measureHits: application.measureHits as MeasureHit[],
-      missingFields: requirements.flatMap((r) => (r.kind === 'field' ? [r.path] : [])),
-      verification: verificationProgress(profile, passed),
-    });
-    if (outcome.status === account.status) return null;
-    const decision: DecisionRecord = {
-      id: this.deps.newId(),
-      tenantId: actor.tenantId,
-      applicationId,
-      accountId: account.id,
-      status: outcome.status,
-      rule: outcome.rule,
-      reasons: outcome.reasons,
-      limits: outcome.limits === null ? null : { ...outcome.limits, conditions: outcome.conditions },
-      profileId: profile.id,
-      profileVersion: profile.version,
-      actorType: 'system',
-      actorId: 'rules',
-      createdAt: this.deps.now(),
-    };
-    await this.decisions.record(actor, decision);
-    return decision;
   }
 }
 

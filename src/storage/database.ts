@@ -24,6 +24,37 @@ export interface ApiKeysTable {
   last_used_at: Date | null;
 }
 
+export interface ConsoleUsersTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  failed_attempts: Generated<number>;
+  locked_until: Date | null;
+  created_at: CreatedAt;
+  created_by: string;
+  disabled_at: Date | null;
+}
+
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  tenant_id: string;
+  user_id: string;
+  csrf_hash: string;
+  created_at: CreatedAt;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+export interface ReviewAssignmentsTable {
+  tenant_id: string;
+  application_id: string;
+  user_id: string;
+  assigned_at: Date;
+}
+
 export interface AuditEventsTable {
   seq: Generated<number>;
   id: string;
@@ -255,9 +286,102 @@ export interface MeasureSweepsTable {
   ran_at: Date;
 }
 
+export interface ListVersionsTable {
+  id: string;
+  source: string;
+  status: string;
+  sha256: string;
+  entry_count: number;
+  published_at: Date | null;
+  imported_at: Date;
+  imported_by: string;
+  files: Json;
+  delta: Json;
+}
+
+export interface ListEntriesTable {
+  version_id: string;
+  entry_id: string;
+  content_hash: string;
+  data: Json;
+}
+
+export interface ScreeningHitsTable {
+  id: string;
+  tenant_id: string;
+  party_id: string;
+  party_version: number;
+  party_hash: string;
+  source: string;
+  entry_id: string;
+  entry_hash: string;
+  list_version_id: string;
+  matched_name: string;
+  score: number;
+  band: string;
+  explanation: Json;
+  status: string;
+  created_at: Date;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_reason: string | null;
+}
+
+export interface AccessEventsTable {
+  at: Date;
+  account_id: string;
+  /** int8: read it as text (`event_key::text`), the driver's int8 parser would round it. */
+  event_key: string;
+  ip: string;
+  action: number;
+  principal_id: number | null;
+  user_agent_id: number | null;
+  region_id: number | null;
+}
+
+export interface AccessStringsTable {
+  id: Generated<number>;
+  kind: number;
+  value: string;
+}
+
+export interface LedgerEntriesTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  entry_type: string;
+  record_type: string;
+  record_id: string;
+  commitment: Buffer;
+  recorded_at: Date;
+  leaf_index: ColumnType<number | null, number | null | undefined, number>;
+}
+
+export interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: Buffer;
+}
+
+export interface LedgerHeadTable {
+  id: number;
+  size: number;
+  root: Buffer;
+  updated_at: Date;
+}
+
+export interface LedgerCheckpointsTable {
+  size: number;
+  root: Buffer;
+  note: string;
+  signed_at: Date;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  review_assignments: ReviewAssignmentsTable;
   audit_events: AuditEventsTable;
   idempotency_records: IdempotencyRecordsTable;
   tenant_settings: TenantSettingsTable;
@@ -278,4 +402,13 @@ export interface Database {
   redress_requests: RedressRequestsTable;
   reverifications: ReverificationsTable;
   measure_sweeps: MeasureSweepsTable;
+  list_versions: ListVersionsTable;
+  list_entries: ListEntriesTable;
+  screening_hits: ScreeningHitsTable;
+  access_events: AccessEventsTable;
+  access_strings: AccessStringsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_head: LedgerHeadTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
 }

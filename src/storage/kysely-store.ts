@@ -5,11 +5,14 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { MigrationRun, MigrationStatus, Store, StoreEngine } from './port.ts';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { KyselyTenantStore } from './repositories/tenants.ts';
 import { KyselyApiKeyStore } from './repositories/api-keys.ts';
+import { KyselyConsoleUserStore } from './repositories/console-users.ts';
+import { KyselyConsoleQueryStore } from './repositories/console-queries.ts';
 import { KyselyAuditStore } from './repositories/audit.ts';
 import { KyselyIdempotencyStore } from './repositories/idempotency.ts';
 import { KyselyAccountStore } from './repositories/accounts.ts';
@@ -17,12 +20,18 @@ import { KyselyPartyStore } from './repositories/parties.ts';
 import { KyselyMeasureStore, KyselySettingsStore } from './repositories/settings.ts';
 import { KyselyEventStore } from './repositories/events.ts';
 import { KyselyLifecycleStore } from './repositories/lifecycle.ts';
+import { KyselyListStore } from './repositories/lists.ts';
+import { KyselyScreeningHitStore } from './repositories/screening-hits.ts';
+import { KyselyAccessEventStore } from './repositories/access-events.ts';
+import { KyselyLedgerStore } from './repositories/ledger.ts';
 
 export type DbHandle = () => Kysely<Database>;
 
 export class KyselyStore implements Store {
   readonly tenants: KyselyTenantStore;
   readonly apiKeys: KyselyApiKeyStore;
+  readonly consoleUsers: KyselyConsoleUserStore;
+  readonly consoleQueries: KyselyConsoleQueryStore;
   readonly audit: KyselyAuditStore;
   readonly idempotency: KyselyIdempotencyStore;
   readonly settings: KyselySettingsStore;
@@ -31,16 +40,24 @@ export class KyselyStore implements Store {
   readonly measures: KyselyMeasureStore;
   readonly events: KyselyEventStore;
   readonly lifecycle: KyselyLifecycleStore;
+  readonly lists: KyselyListStore;
+  readonly screening: KyselyScreeningHitStore;
+  readonly accessEvents: KyselyAccessEventStore;
+  readonly ledger: KyselyLedgerStore;
   private readonly ambient = new AsyncLocalStorage<Transaction<Database>>();
 
   constructor(
     readonly engine: StoreEngine,
     private readonly kysely: Kysely<Database>,
     private readonly onClose: () => Promise<void>,
+    /** PostgreSQL only: the pool, for COPY into the access log (Kysely does not expose its clients). */
+    copyPool?: pg.Pool,
   ) {
     const db: DbHandle = () => this.ambient.getStore() ?? this.kysely;
     this.tenants = new KyselyTenantStore(db);
     this.apiKeys = new KyselyApiKeyStore(db);
+    this.consoleUsers = new KyselyConsoleUserStore(db);
+    this.consoleQueries = new KyselyConsoleQueryStore(db);
     this.audit = new KyselyAuditStore(db);
     this.idempotency = new KyselyIdempotencyStore(db);
     this.settings = new KyselySettingsStore(db);
@@ -49,6 +66,10 @@ export class KyselyStore implements Store {
     this.measures = new KyselyMeasureStore(db);
     this.events = new KyselyEventStore(db);
     this.lifecycle = new KyselyLifecycleStore(db);
+    this.lists = new KyselyListStore(db);
+    this.screening = new KyselyScreeningHitStore(db);
+    this.accessEvents = new KyselyAccessEventStore(db, (work) => this.transaction(work), copyPool);
+    this.ledger = new KyselyLedgerStore(db);
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -36,7 +36,7 @@ export async function openStore(config: OpenStoreConfig, options: OpenStoreOptio
       });
       const kysely = new Kysely<Database>({ dialect: createPostgresDialect(pool) });
       // Kysely's destroy() ends the pool itself.
-      return new KyselyStore('postgres', kysely, async () => undefined);
+      return new KyselyStore('postgres', kysely, async () => undefined, pool);
     }
   }
 }

@@ -6,6 +6,8 @@
  */
 import type { Role } from '../domain/access/roles.ts';
 import type { Page, PageRequest } from '../domain/pagination/cursor.ts';
+import type { LedgerRecordType } from '../domain/ledger/entries.ts';
+import type { NodeCoord, StoredNode } from '../domain/ledger/merkle.ts';
 
 export type TenantKind = 'provider' | 'reseller';
 
@@ -30,7 +32,8 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
-export type ActorType = 'api_key' | 'cli' | 'system';
+/** `user`: a person signed in to the console (a console session). */
+export type ActorType = 'api_key' | 'cli' | 'system' | 'user';
 
 export interface AuditEventInput {
   id: string;
@@ -92,6 +95,98 @@ export interface ApiKeyStore {
   touchLastUsed(tenantId: string, id: string, at: Date, notBefore: Date): Promise<void>;
   /** Authentication only: the tenant is not known until the key is found. */
   findByLookupIdUnscoped(lookupId: string): Promise<ApiKeyRecord | undefined>;
+}
+
+export interface ConsoleUserRecord {
+  id: string;
+  tenantId: string;
+  /** Stored as given; looked up case-insensitively. */
+  email: string;
+  name: string;
+  role: Role;
+  /** `scrypt$N$r$p$salt$hash` (domain/access/password.ts). */
+  passwordHash: string;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+  createdAt: Date;
+  createdBy: string;
+  disabledAt: Date | null;
+}
+
+export interface ConsoleSessionRecord {
+  /** SHA-256 of the session id; the id itself is only in the browser's cookie. */
+  idHash: string;
+  tenantId: string;
+  userId: string;
+  /** SHA-256 of the CSRF token the console sends back in a header on unsafe requests. */
+  csrfHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export interface ConsoleUserStore {
+  insert(user: ConsoleUserRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<ConsoleUserRecord | undefined>;
+  list(tenantId: string): Promise<ConsoleUserRecord[]>;
+  /** Sign-in only: the tenant is not known until the user is found. */
+  findByEmailUnscoped(email: string): Promise<ConsoleUserRecord | undefined>;
+  /** Sets the failed-attempt count and lock (a failure), or clears both (a success). */
+  setAttempts(tenantId: string, id: string, failedAttempts: number, lockedUntil: Date | null): Promise<void>;
+  insertSession(session: ConsoleSessionRecord): Promise<void>;
+  /** Authentication only: the tenant is not known until the session is found. */
+  findSessionUnscoped(idHash: string): Promise<ConsoleSessionRecord | undefined>;
+  touchSession(tenantId: string, idHash: string, at: Date): Promise<void>;
+  deleteSession(tenantId: string, idHash: string): Promise<void>;
+}
+
+export interface PartySearchHit {
+  partyId: string;
+  type: 'individual' | 'entity';
+  /** The current version's data. */
+  data: Record<string, unknown>;
+  /** The party's newest application (as customer), for the console's case link. */
+  latestApplicationId: string | null;
+  createdAt: Date;
+}
+
+export interface ReviewQueueItem {
+  applicationId: string;
+  accountId: string;
+  partyId: string;
+  accountStatus: string;
+  treatedAs: string | null;
+  /** The rule of the latest decision. */
+  rule: string | null;
+  /** The party version's data (personal: the service masks it). */
+  partyData: Record<string, unknown>;
+  openHits: number;
+  awaitingSecondApproval: boolean;
+  /** The console user who took the case ("assign to me"), if any. */
+  assignedTo: { userId: string; name: string } | null;
+  createdAt: Date;
+}
+
+/** Figures of the console dashboard; counts only, never personal data. */
+export interface ConsoleStats {
+  perDay: Array<{ day: string; outcome: string; count: number }>;
+  byCountry: Array<{ treatedAs: string; country: string | null; count: number }>;
+  hitsByList: Array<{ source: string; status: string; count: number }>;
+  pendingAccounts: number;
+  restrictedAccounts: number;
+  unverifiedForeignAccounts: number;
+  averageHoursToReviewDecision: number | null;
+}
+
+/** The console's read models: each query is scoped to the tenant. */
+export interface ConsoleQueryStore {
+  /** Newest first: parties of the tenant whose id is `text` or whose current data contains it. */
+  searchParties(tenantId: string, text: string, limit: number): Promise<PartySearchHit[]>;
+  /** The latest application of each account needing review (pending, restricted, open hit, four eyes), oldest first. */
+  listReviewQueue(tenantId: string, limit: number): Promise<ReviewQueueItem[]>;
+  stats(tenantId: string, since: Date): Promise<ConsoleStats>;
+  /** Gives the application to the user, replacing an earlier assignment. */
+  assign(tenantId: string, applicationId: string, userId: string, at: Date): Promise<void>;
 }
 
 export interface AuditStore {
@@ -267,6 +362,9 @@ export interface AccountStore {
   setStatus(tenantId: string, id: string, status: AccountStatus, at: Date): Promise<void>;
   insertApplication(application: ApplicationRecord): Promise<void>;
   getApplication(tenantId: string, id: string): Promise<ApplicationRecord | undefined>;
+  latestApplicationOf(tenantId: string, accountId: string): Promise<ApplicationRecord | undefined>;
+  /** Open accounts whose customer is the party, or whose customer (an entity) the party owns. */
+  accountsOfParty(tenantId: string, partyId: string): Promise<AccountRecord[]>;
   insertDecision(decision: DecisionRecord): Promise<void>;
   listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
   insertProposal(proposal: DecisionProposalRecord): Promise<void>;
@@ -464,6 +562,257 @@ export interface LifecycleStore {
   ): Promise<Array<{ tenantId: string; id: string }>>;
 }
 
+export interface ListVersionRecord {
+  id: string;
+  source: string;
+  status: 'active' | 'superseded';
+  sha256: string;
+  entryCount: number;
+  publishedAt: Date | null;
+  importedAt: Date;
+  importedBy: string;
+  files: Array<{ name: string; sha256: string; bytes: number }>;
+  /** Entry ids added, changed and removed against the version it replaced. */
+  delta: { previousVersionId: string | null; added: string[]; changed: string[]; removed: string[] };
+}
+
+export interface StoredListEntry {
+  entryId: string;
+  contentHash: string;
+  data: unknown;
+}
+
+/** Operator-wide: public lists are shared by every tenant (the unscoped reads are named so). */
+export interface ListStore {
+  /** Inserts the version with its entries and makes it the active one of its list, atomically. */
+  activateVersion(version: ListVersionRecord, entries: readonly StoredListEntry[]): Promise<void>;
+  activeVersionsUnscoped(): Promise<ListVersionRecord[]>;
+  versionsUnscoped(source: string, limit: number): Promise<ListVersionRecord[]>;
+  getVersionUnscoped(id: string): Promise<ListVersionRecord | undefined>;
+  entriesUnscoped(versionId: string): Promise<StoredListEntry[]>;
+}
+
+export interface ScreeningHitRecord {
+  id: string;
+  tenantId: string;
+  partyId: string;
+  partyVersion: number;
+  /** Hash of the party's screened data (names, dates, countries, identifiers). */
+  partyHash: string;
+  source: string;
+  entryId: string;
+  entryHash: string;
+  listVersionId: string;
+  matchedName: string;
+  score: number;
+  band: 'block' | 'review';
+  explanation: unknown;
+  status: 'open' | 'true_match' | 'false_positive';
+  createdAt: Date;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  reviewReason: string | null;
+}
+
+export interface ScreeningHitStore {
+  /** false when this party × entry (at these data versions) was raised before: reviews are remembered. */
+  insertHit(hit: ScreeningHitRecord): Promise<boolean>;
+  listHitsOfParty(tenantId: string, partyId: string): Promise<ScreeningHitRecord[]>;
+  listHits(
+    tenantId: string,
+    status: ScreeningHitRecord['status'] | undefined,
+    page: PageRequest,
+  ): Promise<Page<ScreeningHitRecord>>;
+  getHit(tenantId: string, id: string): Promise<ScreeningHitRecord | undefined>;
+  reviewHit(
+    tenantId: string,
+    id: string,
+    review: { status: 'true_match' | 'false_positive'; reviewedBy: string; reason: string; at: Date },
+  ): Promise<boolean>;
+  /** Unscoped (the re-screening job walks every tenant): parties in (id) order after `after`. */
+  partiesForScreeningUnscoped(
+    after: string | undefined,
+    limit: number,
+  ): Promise<
+    Array<{ tenantId: string; partyId: string; version: number; type: string; data: Record<string, unknown> }>
+  >;
+}
+
+/** One access event as stored: strings are resolved to dictionary ids by the repository. */
+export interface AccessEventRow {
+  accountId: string;
+  /** Signed 64-bit idempotency key as decimal text (domain/access-log/event-key.ts). */
+  eventKey: string;
+  at: Date;
+  ip: string;
+  /** Code from domain/access-log/actions.ts. */
+  action: number;
+  principal: string | null;
+  userAgent: string | null;
+  region: string | null;
+}
+
+export interface StoredAccessEvent extends AccessEventRow {
+  externalId: string | null;
+}
+
+/** An account a batch named, resolved within what the ingesting tenant may write for. */
+export interface AccessAccountRef {
+  ref: string;
+  accountId: string;
+  tenantId: string;
+}
+
+export interface AccessEventSearch {
+  from: Date;
+  to: Date;
+  /** Keyset position in (at, eventKey) order: the events after it are returned. */
+  after: { at: Date; key: string } | undefined;
+  limit: number;
+}
+
+export interface AccessIpSummaryRow {
+  ip: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  count: number;
+}
+
+export interface AccessLogSize {
+  partitions: number;
+  /** The planner's estimate (pg_class.reltuples): counting billions of rows exactly is a scan. */
+  estimatedRows: number;
+  tableBytes: number;
+  indexBytes: number;
+}
+
+/**
+ * The access log. Events carry no tenant column: every read joins the account and keeps only those the
+ * tenant sees (its own, its resellers', and for a reseller the accounts it resells).
+ */
+export interface AccessEventStore {
+  /** Matches each ref against account ids and external ids of the accounts the tenant may log for. */
+  resolveAccounts(tenantId: string, refs: readonly string[]): Promise<AccessAccountRef[]>;
+  /**
+   * Stores a batch in one transaction (its own; it does not join an ambient one): creates the day
+   * partitions it needs, skips events already stored (same time and key), and moves each account's
+   * last_access_at forward once. Returns how many rows were new.
+   */
+  insertBatch(rows: readonly AccessEventRow[]): Promise<{ inserted: number }>;
+  /** Creates the day partitions covering [from, to) that do not exist yet; returns how many it created. */
+  ensurePartitions(from: Date, to: Date): Promise<number>;
+  searchByNetwork(
+    tenantId: string,
+    network: { cidr: string; first: string; last: string },
+    search: AccessEventSearch,
+  ): Promise<StoredAccessEvent[]>;
+  searchByAccount(
+    tenantId: string,
+    accountId: string,
+    search: AccessEventSearch,
+  ): Promise<StoredAccessEvent[]>;
+  summariseIps(
+    tenantId: string,
+    accountId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<AccessIpSummaryRow[]>;
+  /** Operator use (bench, ops): the size of the whole log; not tenant-scoped. */
+  sizeUnscoped(): Promise<AccessLogSize>;
+  /** Unscoped (the retention job serves every tenant): closed accounts, closed before `closedBefore`, that still have events. */
+  closedAccountsWithEventsUnscoped(
+    closedBefore: Date,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<AccountRecord[]>;
+  /** Deletes every event of the account; returns how many. */
+  deleteOfAccount(tenantId: string, accountId: string): Promise<number>;
+  /** Drops the day partitions that end at or before `before` and hold no rows; returns their names. */
+  dropEmptyPartitionsBefore(before: Date): Promise<string[]>;
+}
+
+/** A ledger entry as recorded in the transaction of its record event (see domain/ledger/entries.ts). */
+export interface LedgerEntryInput {
+  tenantId: string;
+  entryType: string;
+  recordType: LedgerRecordType;
+  recordId: string;
+  /** HMAC-SHA256 of the record row under the ledger commitment key: never the data itself. */
+  commitment: Buffer;
+  recordedAt: Date;
+}
+
+export interface LedgerEntryRecord extends LedgerEntryInput {
+  seq: number;
+  /** Null until the sequencer has integrated the entry into the tree. */
+  leafIndex: number | null;
+}
+
+export interface LedgerHeadRecord {
+  size: number;
+  root: Buffer;
+}
+
+export interface LedgerCheckpointRecord {
+  size: number;
+  root: Buffer;
+  /** The C2SP signed note. */
+  note: string;
+  signedAt: Date;
+}
+
+export interface LedgerIntegration {
+  from: LedgerHeadRecord;
+  to: LedgerHeadRecord;
+  /** Every complete subtree the batch created (domain/ledger/append.ts). */
+  nodes: StoredNode[];
+  leaves: Array<{ seq: number; leafIndex: number }>;
+  at: Date;
+}
+
+/**
+ * The ledger. The tree, head and checkpoints belong to the whole store (one log for every tenant);
+ * only the lookups by record are tenant-scoped. Methods named …Unscoped serve the sequencer and
+ * `gatehouse ledger verify`.
+ */
+export interface LedgerStore {
+  /** The row of a ledgered record exactly as stored (every column), or undefined. */
+  loadRecord(
+    tenantId: string,
+    recordType: LedgerRecordType,
+    recordId: string,
+  ): Promise<Record<string, unknown> | undefined>;
+  insertEntry(entry: LedgerEntryInput): Promise<void>;
+  pendingEntriesUnscoped(limit: number): Promise<LedgerEntryRecord[]>;
+  head(): Promise<LedgerHeadRecord>;
+  /** The hashes of complete subtrees, in the order asked; throws when one is missing (a corrupt store). */
+  nodeHashes(nodes: readonly NodeCoord[]): Promise<Buffer[]>;
+  /**
+   * Inside a transaction: advances the head from `from` to `to` by compare-and-swap on its size, then
+   * writes the nodes and the leaf indexes. False (nothing written) when another writer moved it first.
+   */
+  integrate(batch: LedgerIntegration): Promise<boolean>;
+  latestCheckpoint(): Promise<LedgerCheckpointRecord | undefined>;
+  /** False when a checkpoint of that size exists already (another node signed it). */
+  insertCheckpoint(checkpoint: LedgerCheckpointRecord): Promise<boolean>;
+  checkpointsUnscoped(): Promise<LedgerCheckpointRecord[]>;
+  /** The newest integrated entry of a record of the tenant. */
+  findRecordEntry(
+    tenantId: string,
+    recordType: LedgerRecordType,
+    recordId: string,
+  ): Promise<LedgerEntryRecord | undefined>;
+  /** Integrated entries with leaf index ≥ `fromLeaf`, in leaf order. */
+  entriesFromUnscoped(fromLeaf: number, limit: number): Promise<LedgerEntryRecord[]>;
+  /** Stored nodes of one level with index ≥ `fromIndex`, in index order. */
+  nodesOfLevelUnscoped(level: number, fromIndex: number, limit: number): Promise<StoredNode[]>;
+  /** Rows of ledgered record types that no entry names (inserted behind the services' back). */
+  unledgeredRecordsUnscoped(
+    limit: number,
+  ): Promise<Array<{ tenantId: string; recordType: LedgerRecordType; recordId: string }>>;
+}
+
 export type StoreEngine = 'pglite' | 'postgres';
 
 export interface MigrationStatus {
@@ -480,6 +829,8 @@ export interface Store {
   readonly engine: StoreEngine;
   readonly tenants: TenantStore;
   readonly apiKeys: ApiKeyStore;
+  readonly consoleUsers: ConsoleUserStore;
+  readonly consoleQueries: ConsoleQueryStore;
   readonly audit: AuditStore;
   readonly idempotency: IdempotencyStore;
   readonly settings: SettingsStore;
@@ -488,6 +839,10 @@ export interface Store {
   readonly measures: MeasureStore;
   readonly events: EventStore;
   readonly lifecycle: LifecycleStore;
+  readonly lists: ListStore;
+  readonly screening: ScreeningHitStore;
+  readonly accessEvents: AccessEventStore;
+  readonly ledger: LedgerStore;
   /**
    * Runs `work` in one transaction. Store calls made inside it (at any depth of the call stack) join
    * that transaction; a nested call does not open another one.

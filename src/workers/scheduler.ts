@@ -10,6 +10,7 @@ export interface JobRun {
   deliveries: { attempted: number; delivered: number };
   measures: { swept: number; found: number };
   reverifications: { raised: number };
+  ledger: { integrated: number; signed: number | null };
 }
 
 /** One pass of every job, in order; a failing job is logged and does not stop the others. */
@@ -18,6 +19,7 @@ export async function runScheduledJobs(services: Services, logger?: Logger): Pro
     deliveries: { attempted: 0, delivered: 0 },
     measures: { swept: 0, found: 0 },
     reverifications: { raised: 0 },
+    ledger: { integrated: 0, signed: null },
   };
   const guard = async <T>(name: string, job: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -33,6 +35,8 @@ export async function runScheduledJobs(services: Services, logger?: Logger): Pro
     (await guard('reverifications', () => services.reverifications.raiseDue())) ?? run.reverifications;
   run.deliveries =
     (await guard('webhook-deliveries', () => services.webhooks.deliverDue())) ?? run.deliveries;
+  // Last, so the entries the other jobs recorded are integrated and signed in the same pass.
+  run.ledger = (await guard('ledger-sequencer', () => services.ledger.runSequencer())) ?? run.ledger;
   return run;
 }
 

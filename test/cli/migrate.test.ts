@@ -16,6 +16,10 @@ const ALL_MIGRATIONS = [
   '0004-decision-proposals',
   '0005-verification-checks',
   '0006-lifecycle',
+  '0007-screening',
+  '0008-ledger',
+  '0009-access-log',
+  '0010-console-users',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -47,6 +47,11 @@ export function serveCommand(): Command {
               `First start: created the provider tenant ${event.tenantId}.\nAdmin API key: ${event.key}\n` +
                 'Store this key now; it is shown only once. More keys: `gatehouse keys create --role <role>`.\n',
             );
+          } else if (event.type === 'console-admin') {
+            process.stdout.write(
+              `Console admin: ${event.email} / ${event.password}\n` +
+                'Sign in at the address below; the password is shown only once.\n',
+            );
           } else if (event.type === 'demo-seeded') {
             process.stdout.write(
               `Demo data: added ${event.added} application(s) (see gatehouse demo seed --help).\n`,

@@ -19,12 +19,32 @@ export const PERMISSIONS = [
   'measures:write',
   'decisions:write',
   'webhooks:manage',
+  'lists:read',
+  'lists:write',
+  'screening:run',
+  'screening:review',
+  'access-events:write',
+  'access-events:read',
+  'ledger:read',
+  // Unmasked personal data of parties (names, dates of birth, contacts, identifiers). Without it the
+  // API masks those fields; console users with it still reveal them one party at a time, with a purpose.
+  'personal-data:read',
+  'console-users:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  analyst: ['self:read', 'tenants:read', 'applications:read', 'profiles:read', 'measures:read'],
+  analyst: [
+    'self:read',
+    'tenants:read',
+    'applications:read',
+    'profiles:read',
+    'measures:read',
+    'lists:read',
+    'screening:run',
+    'access-events:read',
+  ],
   reviewer: [
     'self:read',
     'tenants:read',
@@ -32,11 +52,28 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'profiles:read',
     'measures:read',
     'decisions:write',
+    'lists:read',
+    'screening:run',
+    'screening:review',
+    'access-events:read',
+    'personal-data:read',
   ],
-  auditor: ['self:read', 'tenants:read', 'audit:read', 'applications:read', 'profiles:read', 'measures:read'],
-  ingest: ['self:read'],
+  auditor: [
+    'self:read',
+    'tenants:read',
+    'audit:read',
+    'applications:read',
+    'profiles:read',
+    'measures:read',
+    'lists:read',
+    'access-events:read',
+    'ledger:read',
+    'personal-data:read',
+  ],
+  // Ingest keys post the access log and read nothing back.
+  ingest: ['self:read', 'access-events:write'],
   // A reseller submits its own customers (into its own tenant) and reads their applications.
-  reseller: ['self:read', 'applications:read', 'applications:write', 'profiles:read'],
+  reseller: ['self:read', 'applications:read', 'applications:write', 'profiles:read', 'personal-data:read'],
 };
 
 export function roleAllows(role: Role, permission: Permission): boolean {

@@ -14,6 +14,9 @@ export type DecisionStatus = 'pending' | 'restricted' | 'approved' | 'denied';
 
 export const DECISION_RULES = [
   'special_measure.prohibit',
+  'screening.true_match',
+  'screening.block',
+  'screening.review',
   'cip.information_missing',
   'cip.verification_pending',
   'special_measure.condition',
@@ -37,6 +40,15 @@ export interface DecisionInput {
   measureHits: readonly MeasureHit[];
   missingFields: readonly string[];
   verification: VerificationProgress;
+  /** Sanctions-screening hits of the customer and its owners not cleared as false positives. */
+  screening?: readonly ScreeningFinding[];
+}
+
+export interface ScreeningFinding {
+  status: 'open' | 'true_match';
+  band: 'block' | 'review';
+  /** One line naming the list entry, the matched name and the score. */
+  summary: string;
 }
 
 export interface DecisionOutcome {
@@ -55,6 +67,8 @@ export function decideApplication(input: DecisionInput): DecisionOutcome {
   if (denials.length > 0) {
     return outcome('denied', 'special_measure.prohibit', denials.map(measureReason), [], null, []);
   }
+  const screened = screeningOutcome(input.screening ?? [], profile);
+  if (screened !== null) return screened;
   const lightCip = profile.fullCipFor === 'foreign_persons' && determination.treatedAs === 'us_person';
   const requirements: Requirement[] = input.missingFields.map((path) => ({ kind: 'field', path }));
   if (!lightCip && !input.verification.satisfied) {
@@ -114,6 +128,43 @@ export function decideApplication(input: DecisionInput): DecisionOutcome {
   }
   const verified = { code: 'cip.verified', message: `Verified by ${input.verification.counted.join(', ')}.` };
   return outcome('approved', 'cip.verified', [determinationReason, verified], [], null, []);
+}
+
+/**
+ * A confirmed match denies; an open match in the block band denies until a reviewer clears it; one in
+ * the review band holds the account pending (with the profile's limits) until then.
+ */
+function screeningOutcome(
+  findings: readonly ScreeningFinding[],
+  profile: RuleProfile,
+): DecisionOutcome | null {
+  const reasons = (list: readonly ScreeningFinding[], code: string) =>
+    list.map((f) => ({ code, message: f.summary }));
+  const confirmed = findings.filter((f) => f.status === 'true_match');
+  if (confirmed.length > 0)
+    return outcome(
+      'denied',
+      'screening.true_match',
+      reasons(confirmed, 'screening.true_match'),
+      [],
+      null,
+      [],
+    );
+  const block = findings.filter((f) => f.status === 'open' && f.band === 'block');
+  if (block.length > 0)
+    return outcome('denied', 'screening.block', reasons(block, 'screening.block'), [], null, []);
+  const review = findings.filter((f) => f.status === 'open' && f.band === 'review');
+  if (review.length > 0) {
+    return outcome(
+      'pending',
+      'screening.review',
+      reasons(review, 'screening.review'),
+      [],
+      profile.pendingAccount,
+      [],
+    );
+  }
+  return null;
 }
 
 function measureReason(hit: MeasureHit): Reason {

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'measure.action_due',
   'redress.submitted',
   'reverification.due',
+  'screening.hit',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -55,9 +55,7 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
       },
     },
     async (request) =>
-      presentApplication(
-        await services.applicationRecords.getApplication(actorOf(request), request.params.id),
-      ),
+      presentApplication(await services.personalData.getApplication(actorOf(request), request.params.id)),
   );
   r.get(
     '/v1/parties/:id',
@@ -68,11 +66,14 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
           'A party: its current version and its history (versions are never overwritten). The read is audited.',
         security,
         params: IdParamsSchema,
-        response: { 200: PartySchema },
+        response: { 200: PartySchema.extend({ masked: z.boolean() }) },
       },
     },
-    async (request) =>
-      presentParty(await services.applicationRecords.getParty(actorOf(request), request.params.id)),
+    async (request) => {
+      // Masked for roles without personal-data rights and for console users (services/personal-data.ts).
+      const view = await services.personalData.getParty(actorOf(request), request.params.id);
+      return { ...presentParty(view), masked: view.masked };
+    },
   );
   r.post(
     '/v1/applications/:id/decision',

@@ -10,6 +10,10 @@ import * as measureActions from './0003-measure-actions.ts';
 import * as decisionProposals from './0004-decision-proposals.ts';
 import * as verificationChecks from './0005-verification-checks.ts';
 import * as lifecycle from './0006-lifecycle.ts';
+import * as screening from './0007-screening.ts';
+import * as ledger from './0008-ledger.ts';
+import * as accessLog from './0009-access-log.ts';
+import * as consoleUsers from './0010-console-users.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -18,6 +22,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-decision-proposals': decisionProposals,
   '0005-verification-checks': verificationChecks,
   '0006-lifecycle': lifecycle,
+  '0007-screening': screening,
+  '0008-ledger': ledger,
+  '0009-access-log': accessLog,
+  '0010-console-users': consoleUsers,
 };
 
 export const migrationProvider: MigrationProvider = {

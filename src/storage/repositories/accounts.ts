@@ -101,6 +101,44 @@ export class KyselyAccountStore implements AccountStore {
     return r && toApplication(r);
   }
 
+  async latestApplicationOf(tenantId: string, accountId: string): Promise<ApplicationRecord | undefined> {
+    const r = await this.db()
+      .selectFrom('applications')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r && toApplication(r);
+  }
+
+  /** Open accounts whose customer is the party, or whose customer (an entity) the party owns. */
+  async accountsOfParty(tenantId: string, partyId: string): Promise<AccountRecord[]> {
+    const rows = await this.db()
+      .selectFrom('accounts as a')
+      .selectAll('a')
+      .where('a.tenant_id', '=', tenantId)
+      .where('a.status', '!=', 'closed')
+      .where((eb) =>
+        eb.or([
+          eb('a.party_id', '=', partyId),
+          eb.exists(
+            eb
+              .selectFrom('party_links as l')
+              .select('l.person_party_id')
+              .whereRef('l.entity_party_id', '=', 'a.party_id')
+              .where('l.tenant_id', '=', tenantId)
+              .where('l.person_party_id', '=', partyId),
+          ),
+        ]),
+      )
+      .orderBy('a.id')
+      .execute();
+    return rows.map(toAccount);
+  }
+
   async insertDecision(d: DecisionRecord): Promise<void> {
     await this.db()
       .insertInto('decisions')

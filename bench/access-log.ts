@@ -1,0 +1,292 @@
+/**
+ * Access log benchmark (issue #7). Prints one JSON line per figure.
+ *
+ *   node --import tsx bench/access-log.ts
+ *
+ * 1. Sustained ingest through the HTTP API (in process: Fastify on a loopback port, the load generator
+ *    in the same process posting pre-serialised 5,000-event JSON batches over keep-alive connections),
+ *    into PGlite (memory) and into PostgreSQL; through JetStream + a worker when
+ *    GATEHOUSE_BENCH_NATS_URL is set.
+ * 2. The raw COPY ceiling of the same PostgreSQL into the same partitioned, indexed table: the baseline.
+ * 3. Query latency (p50/p99, store level, 100 rows a page) on GATEHOUSE_BENCH_ACCESS_EVENTS stored events
+ *    (default 3,000,000 over 30 days, 10,000 accounts): IP + 1 day, /24 + 7 days, account + 30 days;
+ *    bytes per event (table + indexes).
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { pino } from 'pino';
+import { buildApp } from '../src/http/app.ts';
+import { bootstrapProvider } from '../src/services/bootstrap.ts';
+import { createServices, type ServiceOptions } from '../src/services/index.ts';
+import { openStore, type OpenStoreConfig } from '../src/storage/open.ts';
+import type { Store } from '../src/storage/port.ts';
+import { eventKeyOf } from '../src/domain/access-log/event-key.ts';
+import { createBenchDatabase } from './postgres-database.ts';
+import { anAccountIn } from '../test/support/access-accounts.ts';
+
+const DAY = 86_400_000;
+const END = Date.parse('2026-11-30T00:00:00Z');
+const START = END - 30 * DAY;
+const ACCOUNTS = 10_000;
+const BATCH = 5000;
+const INGEST_SECONDS = Number(process.env.GATEHOUSE_BENCH_ACCESS_SECONDS || 20);
+const STORED = Number(process.env.GATEHOUSE_BENCH_ACCESS_EVENTS || 3_000_000);
+
+const print = (figure: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(figure)}\n`);
+
+/** Deterministic pseudo-random numbers (mulberry32), so runs load the same data. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Each account uses a few addresses of its own /24; about 5,000 /24s in all. */
+function ipOf(account: number, r: number): string {
+  const net = account % 5000;
+  return `100.${64 + (net >> 8)}.${net & 255}.${1 + Math.floor(r * 6) + (account % 40) * 6}`;
+}
+
+async function seedAccounts(store: Store, tenantId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < ACCOUNTS; i += 1) ids.push((await anAccountIn(store, tenantId)).id);
+  return ids;
+}
+
+function batchBody(accounts: readonly string[], seed: number, at: number): string {
+  const r = rng(seed);
+  const events = Array.from({ length: BATCH }, (_, i) => {
+    const a = Math.floor(r() * accounts.length);
+    return {
+      id: `${seed}-${i}`,
+      account: accounts[a],
+      ip: ipOf(a, r()),
+      at: new Date(at + i).toISOString(),
+      action: r() < 0.8 ? 'api' : 'console',
+      principal: `user-${a}`,
+      userAgent: r() < 0.5 ? 'aws-cli/2.15' : 'Mozilla/5.0 (X11; Linux x86_64)',
+      region: 'us-east-1',
+    };
+  });
+  return JSON.stringify(events);
+}
+
+async function ingestHttp(
+  label: string,
+  config: OpenStoreConfig,
+  options: ServiceOptions = {},
+  drain?: (store: Store) => Promise<() => Promise<void>>,
+) {
+  const store = await openStore(config);
+  await store.migrate();
+  const services = createServices(store, { ...options, now: () => new Date(END) });
+  const boot = await bootstrapProvider(services.deps, 'Bench');
+  const accounts = await seedAccounts(store, boot.tenant.id);
+  const key = await services.apiKeys.createKey(
+    { tenantId: boot.tenant.id, type: 'cli', id: 'bench', role: 'admin', requestId: null },
+    { role: 'ingest', name: 'bench' },
+  );
+  const stopDrain = drain === undefined ? undefined : await drain(store);
+  const app = await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  let sent = 0;
+  let accepted = 0;
+  const deadline = Date.now() + INGEST_SECONDS * 1000;
+  const started = performance.now();
+  const client = async (c: number) => {
+    while (Date.now() < deadline) {
+      const seed = c * 1_000_000 + sent++;
+      const body = batchBody(accounts, seed, START + (seed % 29) * DAY + (seed % 1000) * 60_000);
+      const response = await fetch(`${url}/v1/access-events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
+        body,
+      });
+      const result = (await response.json()) as { accepted?: number };
+      if (response.status !== 202) throw new Error(`${response.status}`);
+      accepted += result.accepted ?? 0;
+    }
+  };
+  await Promise.all([0, 1, 2, 3].map(client));
+  if (stopDrain !== undefined) await stopDrain();
+  const seconds = (performance.now() - started) / 1000;
+  print({
+    bench: 'access-ingest-http',
+    into: label,
+    events: accepted,
+    seconds: +seconds.toFixed(1),
+    eventsPerSecond: Math.round(accepted / seconds),
+    batch: BATCH,
+    clients: 4,
+  });
+  await app.close();
+  return { store, tenantId: boot.tenant.id, accounts };
+}
+
+/** COPY straight into the partitioned table: no HTTP, no validation, no staging, no dedupe. */
+async function copyCeiling(
+  url: string,
+  store: Store,
+  accounts: readonly string[],
+  total: number,
+  label: string,
+) {
+  await store.accessEvents.ensurePartitions(new Date(START), new Date(END + DAY));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const r = rng(7);
+  let copyMs = 0;
+  const chunk = 100_000;
+  for (let done = 0; done < total; done += chunk) {
+    const lines: string[] = [];
+    for (let i = 0; i < Math.min(chunk, total - done); i += 1) {
+      const a = Math.floor(r() * accounts.length);
+      const at = new Date(START + Math.floor(r() * 30 * DAY));
+      const ip = ipOf(a, r());
+      const key = eventKeyOf(accounts[a] ?? '', { account: '', ip, at, action: 'api', id: `c${done + i}` });
+      lines.push(`${at.toISOString()}\t${accounts[a]}\t${key}\t${ip}\t3\t\\N\t\\N\t\\N\n`);
+    }
+    const data = lines.join('');
+    // Only the COPY is timed: generating the rows (and their SHA-256 keys) is the benchmark's own cost.
+    const t0 = performance.now();
+    await pipeline(Readable.from([data]), client.query(copyStreams.from('COPY access_events FROM STDIN')));
+    copyMs += performance.now() - t0;
+  }
+  const seconds = copyMs / 1000;
+  await client.end();
+  print({
+    bench: 'access-copy-ceiling',
+    label,
+    events: total,
+    seconds: +seconds.toFixed(1),
+    eventsPerSecond: Math.round(total / seconds),
+  });
+}
+
+async function queries(store: Store, tenantId: string, accounts: readonly string[]) {
+  const size = await store.accessEvents.sizeUnscoped();
+  const r = rng(99);
+  const time = async (name: string, run: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const t0 = performance.now();
+      await run();
+      samples.push(performance.now() - t0);
+    }
+    samples.sort((x, y) => x - y);
+    print({
+      bench: 'access-query',
+      query: name,
+      storedEvents: Math.round(size.estimatedRows),
+      p50ms: +samples[100]!.toFixed(2),
+      p99ms: +samples[198]!.toFixed(2),
+    });
+  };
+  const day = () => START + Math.floor(r() * 28) * DAY;
+  const page = (from: number, span: number) => ({
+    from: new Date(from),
+    to: new Date(from + span),
+    after: undefined,
+    limit: 100,
+  });
+  await time('ip+1d', () => {
+    const a = Math.floor(r() * accounts.length);
+    const ip = ipOf(a, r());
+    return store.accessEvents.searchByNetwork(
+      tenantId,
+      { cidr: `${ip}/32`, first: ip, last: ip },
+      page(day(), DAY),
+    );
+  });
+  await time('/24+7d', () => {
+    const parts = ipOf(Math.floor(r() * accounts.length), 0).split('.');
+    const net = `${parts[0]}.${parts[1]}.${parts[2]}`;
+    return store.accessEvents.searchByNetwork(
+      tenantId,
+      { cidr: `${net}.0/24`, first: `${net}.0`, last: `${net}.255` },
+      page(day() - 7 * DAY, 7 * DAY),
+    );
+  });
+  await time('account+30d', () =>
+    store.accessEvents.searchByAccount(
+      tenantId,
+      accounts[Math.floor(r() * accounts.length)] ?? '',
+      page(START, 30 * DAY),
+    ),
+  );
+  print({
+    bench: 'access-bytes-per-event',
+    storedEvents: Math.round(size.estimatedRows),
+    partitions: size.partitions,
+    tableBytes: size.tableBytes,
+    indexBytes: size.indexBytes,
+    bytesPerEvent: Math.round((size.tableBytes + size.indexBytes) / Math.max(1, size.estimatedRows)),
+  });
+}
+
+async function main() {
+  const pglite = await ingestHttp('pglite', { kind: 'memory' });
+  await pglite.store.close();
+
+  const db = await createBenchDatabase();
+  try {
+    const pgConfig: OpenStoreConfig = {
+      kind: 'postgres',
+      url: db.url,
+      poolSize: 10,
+      connectTimeoutMs: 5000,
+      queryTimeoutMs: 600_000,
+    };
+    const direct = await ingestHttp('postgres', pgConfig);
+    await direct.store.close();
+    const natsUrl = process.env.GATEHOUSE_BENCH_NATS_URL;
+    if (natsUrl) await ingestThroughJetStream(natsUrl, pgConfig);
+    const store = await openStore(pgConfig);
+    const tenantId = direct.tenantId;
+    await copyCeiling(db.url, store, direct.accounts, STORED, 'bulk load for queries');
+    const analyse = new pg.Client({ connectionString: db.url });
+    await analyse.connect();
+    await analyse.query('ANALYZE access_events');
+    await analyse.end();
+    await queries(store, tenantId, direct.accounts);
+    await store.close();
+  } finally {
+    await db.drop();
+  }
+}
+
+async function ingestThroughJetStream(natsUrl: string, pgConfig: OpenStoreConfig) {
+  const { openAccessStream, jetStreamSink } = await import('../src/workers/access-jetstream.ts');
+  const { startAccessWriter } = await import('../src/workers/access-writer.ts');
+  const stream = await openAccessStream({ servers: natsUrl.split(','), replicas: 1 });
+  const result = await ingestHttp(
+    'jetstream+worker (postgres)',
+    pgConfig,
+    { accessEventSink: jetStreamSink(stream) },
+    async (store) => {
+      const writer = startAccessWriter(store, stream, pino({ level: 'warn' }), {
+        maxMessages: 20,
+        fetchWaitMs: 1000,
+        retryDelayMs: 1000,
+      });
+      return async () => {
+        const info = async () =>
+          (await (await import('@nats-io/jetstream')).jetstreamManager(stream.nc)).streams.info(
+            'GATEHOUSE_ACCESS',
+          );
+        while ((await info()).state.messages > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+        await writer.stop();
+      };
+    },
+  );
+  await result.store.close();
+  await stream.close();
+}
+
+await main();

@@ -1,0 +1,26 @@
+/**
+ * The idempotency key of an access event: 64 bits of SHA-256, unique together with the event's time.
+ * With a client event id the key is (account, id), so a retry is recognised even if the client
+ * re-serialised the event; without one it is the event's content, so an identical retried line is
+ * stored once. A false collision needs the same millisecond and the same 64-bit digest.
+ */
+import { createHash } from 'node:crypto';
+import type { AccessEventInput } from './validate.ts';
+
+export function eventKeyOf(accountId: string, event: AccessEventInput): bigint {
+  const material =
+    event.id === undefined
+      ? [
+          'content',
+          accountId,
+          event.at.getTime(),
+          event.ip,
+          event.action,
+          event.principal ?? '',
+          event.userAgent ?? '',
+          event.region ?? '',
+        ]
+      : ['id', accountId, event.id];
+  const digest = createHash('sha256').update(material.join('\n')).digest();
+  return digest.readBigInt64BE(0);
+}

@@ -1,0 +1,183 @@
+/**
+ * Validation of access events as they arrive, one line at a time. Every input is attacker-controlled
+ * (a compromised ingest key, a buggy agent), so a bad line is named and skipped, never thrown: the
+ * rest of the batch still counts. The clock is passed in.
+ */
+import ipaddr from 'ipaddr.js';
+import { isAccessAction, ACCESS_ACTIONS, type AccessAction } from './actions.ts';
+
+export interface AccessEventInput {
+  id?: string;
+  /** Gatehouse's account id or the provider's externalId; resolved by the service. */
+  account: string;
+  principal?: string;
+  /** Canonical text form; IPv4-mapped IPv6 is stored as IPv4. */
+  ip: string;
+  at: Date;
+  action: AccessAction;
+  userAgent?: string;
+  region?: string;
+}
+
+export type LineRejectCode =
+  | 'malformed_line'
+  | 'not_an_object'
+  | 'unknown_field'
+  | 'invalid_field'
+  | 'invalid_ip'
+  | 'invalid_timestamp'
+  | 'timestamp_out_of_range'
+  | 'invalid_action'
+  | 'unknown_account';
+
+export interface LineReject {
+  /** 1-based: the NDJSON line, or the position in the JSON array. */
+  line: number;
+  code: LineRejectCode;
+  message: string;
+}
+
+export type LineOutcome = { ok: true; event: AccessEventInput } | ({ ok: false } & Omit<LineReject, 'line'>);
+
+/** Most events a batch may carry; larger batches are refused whole (ACCESS_BATCH_TOO_LARGE). */
+export const MAX_EVENTS_PER_BATCH = 10_000;
+/** Nothing before this is an access to a cloud account; earlier times are a client's bug. */
+export const EARLIEST_EVENT = new Date('1990-01-01T00:00:00Z');
+/** How far ahead of our clock a client's clock may run before its events are refused. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+const FIELDS = new Set(['id', 'account', 'principal', 'ip', 'at', 'action', 'userAgent', 'region']);
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|\+00:00)$/;
+const TOKEN = /^[\x21-\x7e]{1,200}$/;
+const REGION = /^[A-Za-z0-9_-]{1,64}$/;
+const TEXT_LIMITS = { principal: 256, userAgent: 1024 } as const;
+
+function reject(code: LineRejectCode, message: string): LineOutcome {
+  return { ok: false, code, message };
+}
+
+/** Canonical text of an IPv4 or IPv6 address, or undefined. Zone ids and short IPv4 forms are refused. */
+export function canonicalIp(text: string): string | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
+  if (!text.includes(':') || text.includes('%') || !ipaddr.IPv6.isValid(text)) return undefined;
+  return ipaddr.process(text).toString();
+}
+
+export function parseUtcTimestamp(text: string): Date | undefined {
+  if (!UTC_TIMESTAMP.test(text)) return undefined;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+function optionalText(value: unknown, max: number): string | undefined | false {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) return false;
+  // Control characters would end up in CSV exports and terminals.
+  return [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ? false : value;
+}
+
+export function validateEvent(input: unknown, now: Date): LineOutcome {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return reject('not_an_object', 'An event is a JSON object.');
+  }
+  const record = input as Record<string, unknown>;
+  const unknown = Object.keys(record).find((key) => !FIELDS.has(key));
+  if (unknown !== undefined) return reject('unknown_field', `Unknown field '${unknown.slice(0, 40)}'.`);
+  const { id, account, ip, at, action } = record;
+  if (id !== undefined && (typeof id !== 'string' || !TOKEN.test(id))) {
+    return reject('invalid_field', "'id' must be 1-200 printable ASCII characters.");
+  }
+  if (typeof account !== 'string' || !TOKEN.test(account)) {
+    return reject('invalid_field', "'account' must be 1-200 printable ASCII characters.");
+  }
+  const address = typeof ip === 'string' ? canonicalIp(ip) : undefined;
+  if (address === undefined) return reject('invalid_ip', "'ip' is not an IPv4 or IPv6 address.");
+  const time = typeof at === 'string' ? parseUtcTimestamp(at) : undefined;
+  if (time === undefined)
+    return reject('invalid_timestamp', "'at' must be ISO-8601 in UTC, e.g. 2026-11-30T12:00:00.000Z.");
+  if (time < EARLIEST_EVENT || time.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    return reject('timestamp_out_of_range', "'at' is before 1990 or in the future.");
+  }
+  if (typeof action !== 'string' || !isAccessAction(action)) {
+    return reject('invalid_action', `'action' must be one of ${ACCESS_ACTIONS.join(', ')}.`);
+  }
+  return optionalFields(record, {
+    account,
+    ip: address,
+    at: time,
+    action,
+    ...(id === undefined ? {} : { id }),
+  });
+}
+
+function optionalFields(record: Record<string, unknown>, event: AccessEventInput): LineOutcome {
+  const principal = optionalText(record.principal, TEXT_LIMITS.principal);
+  if (principal === false)
+    return reject('invalid_field', "'principal' must be 1-256 characters without control characters.");
+  const userAgent = optionalText(record.userAgent, TEXT_LIMITS.userAgent);
+  if (userAgent === false)
+    return reject('invalid_field', "'userAgent' must be 1-1024 characters without control characters.");
+  const region = record.region;
+  if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
+    return reject('invalid_field', "'region' must be 1-64 letters, digits, '-' or '_'.");
+  }
+  return {
+    ok: true,
+    event: {
+      ...event,
+      ...(principal === undefined ? {} : { principal }),
+      ...(userAgent === undefined ? {} : { userAgent }),
+      ...(region === undefined ? {} : { region }),
+    },
+  };
+}
+
+export interface ParsedBatch {
+  events: Array<{ line: number; event: AccessEventInput }>;
+  rejected: LineReject[];
+}
+
+/** Validates an already-parsed JSON array; lines are 1-based positions. */
+export function validateBatch(items: readonly unknown[], now: Date): ParsedBatch {
+  return collect(items.map((item) => () => validateEvent(item, now)));
+}
+
+/**
+ * NDJSON (one JSON object per line, RFC 8259 text per line): a line that does not parse is rejected
+ * by number and the others still count. Blank lines (a trailing newline) are skipped but numbered.
+ */
+export function splitNdjson(text: string): Array<{ line: number; text: string }> {
+  return text
+    .split('\n')
+    .map((line, index) => ({ line: index + 1, text: line.endsWith('\r') ? line.slice(0, -1) : line }))
+    .filter((entry) => entry.text.trim() !== '');
+}
+
+export function validateNdjson(lines: ReadonlyArray<{ line: number; text: string }>, now: Date): ParsedBatch {
+  const batch = collect(
+    lines.map(({ text }) => () => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return reject('malformed_line', 'The line is not valid JSON.');
+      }
+      return validateEvent(parsed, now);
+    }),
+  );
+  // collect numbers by position; map back to the real line numbers.
+  return {
+    events: batch.events.map((e) => ({ ...e, line: lines[e.line - 1]?.line ?? e.line })),
+    rejected: batch.rejected.map((r) => ({ ...r, line: lines[r.line - 1]?.line ?? r.line })),
+  };
+}
+
+function collect(checks: ReadonlyArray<() => LineOutcome>): ParsedBatch {
+  const batch: ParsedBatch = { events: [], rejected: [] };
+  checks.forEach((check, index) => {
+    const outcome = check();
+    if (outcome.ok) batch.events.push({ line: index + 1, event: outcome.event });
+    else batch.rejected.push({ line: index + 1, code: outcome.code, message: outcome.message });
+  });
+  return batch;
+}

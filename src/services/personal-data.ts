@@ -1,0 +1,102 @@
+/**
+ * Who sees personal data unmasked. A role without `personal-data:read` never does: the API masks it
+ * before it leaves (http presenters only ever see the masked view). A console user whose role has the
+ * right still sees masked data until they reveal one party with a stated purpose, which is audited:
+ * a reviewer's screen shows what the work needs, and every look at the rest leaves a record.
+ */
+import { MASK, maskIdentifiersDeep, maskPersonalData, maskText } from '../domain/access/masking.ts';
+import { roleAllows } from '../domain/access/roles.ts';
+import { AppError } from '../errors.ts';
+import type { PartyVersionRecord, ScreeningHitRecord } from '../storage/port.ts';
+import type { ApplicationReadService, ApplicationView, PartyView } from './application-records.ts';
+import { recordAudit } from './audit.ts';
+import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+
+export function personalDataMasked(actor: Actor): boolean {
+  return actor.type === 'user' || !roleAllows(actor.role, 'personal-data:read');
+}
+
+export function maskVersionData(data: Record<string, unknown>): Record<string, unknown> {
+  return maskPersonalData(data) as Record<string, unknown>;
+}
+
+export function maskPartyView(view: PartyView): PartyView {
+  const versions = view.versions.map((v): PartyVersionRecord => ({ ...v, data: maskVersionData(v.data) }));
+  return { ...view, versions };
+}
+
+interface ExplanationShape {
+  tokens?: Array<{ query?: string | null }>;
+  features?: Array<{ feature?: string; detail?: string }>;
+  summary?: string;
+}
+
+/**
+ * A hit's explanation quotes the customer: the query's words, and features such as "date of birth
+ * 1974-08-12 is consistent with …". For roles without personal-data rights those are masked; the list
+ * entry's side (public list data), the scores and the feature names stay.
+ */
+export function maskHitForRole(actor: Actor, hit: ScreeningHitRecord): ScreeningHitRecord {
+  if (roleAllows(actor.role, 'personal-data:read')) return hit;
+  const e = hit.explanation as ExplanationShape;
+  const explanation = {
+    ...e,
+    tokens: (e.tokens ?? []).map((t) => ({
+      ...t,
+      query: typeof t.query === 'string' ? maskText(t.query) : t.query,
+    })),
+    features: (e.features ?? []).map((f) => ({ ...f, detail: f.feature ?? MASK })),
+    summary: MASK,
+  };
+  return { ...hit, explanation };
+}
+
+export class PersonalDataService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly records: ApplicationReadService,
+  ) {}
+
+  /** The party as the caller may see it: masked unless the role has the right and is not a console user. */
+  async getParty(actor: Actor, id: string): Promise<PartyView & { masked: boolean }> {
+    const view = await this.records.getParty(actor, id);
+    const masked = personalDataMasked(actor);
+    return { ...(masked ? maskPartyView(view) : view), masked };
+  }
+
+  /**
+   * An application carries no party data, but its determination and warnings quote some (the sign-up
+   * IP in a signal's reason, an email in a warning): masked for roles without the right. Reviewers see
+   * them; they are the evidence of the decision.
+   */
+  async getApplication(actor: Actor, id: string): Promise<ApplicationView> {
+    const view = await this.records.getApplication(actor, id);
+    if (roleAllows(actor.role, 'personal-data:read')) return view;
+    const { application } = view;
+    return {
+      ...view,
+      application: {
+        ...application,
+        determination: maskIdentifiersDeep(application.determination),
+        warnings: maskIdentifiersDeep(application.warnings),
+        signupIp: null,
+      },
+    };
+  }
+
+  /** An unmasked read with a purpose: the purpose is recorded with the read, in one transaction. */
+  async revealParty(actor: Actor, id: string, purpose: string): Promise<PartyView & { masked: boolean }> {
+    requirePermission(actor, 'personal-data:read');
+    const trimmed = purpose.trim();
+    if (trimmed.length < 3) {
+      throw new AppError('VALIDATION_FAILED', 'Say why you need to see this person’s data.', {
+        field: 'body.purpose',
+      });
+    }
+    return this.deps.store.transaction(async () => {
+      const view = await this.records.getParty(actor, id);
+      await recordAudit(this.deps, actor, 'party.revealed', { type: 'party', id }, { purpose: trimmed });
+      return { ...view, masked: false };
+    });
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The access log in PostgreSQL (and PGlite): day partitions, a string dictionary, idempotent batch
+ * inserts. Most statements are plain SQL because they use what Kysely does not model (unnest,
+ * partitions, inet operators). Arrays travel as PostgreSQL array literals built from validated values
+ * (uuids, canonical addresses, ISO times, integers); user text (principal, user agent, region) only
+ * ever travels as a bound JSON parameter.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type pg from 'pg';
+import type { DbHandle } from '../kysely-store.ts';
+import type {
+  AccessAccountRef,
+  AccessEventRow,
+  AccessEventSearch,
+  AccessEventStore,
+  AccessIpSummaryRow,
+  AccessLogSize,
+  AccountRecord,
+  StoredAccessEvent,
+} from '../port.ts';
+import { copyBatch } from './access-events-copy.ts';
+import {
+  closedAccountsWithEvents,
+  deleteOfAccount,
+  dropEmptyPartitionsBefore,
+} from './access-events-retention.ts';
+import { AccessStringDictionary, type ResolvedRow } from './access-strings.ts';
+
+const DAY_MS = 86_400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type RunInTransaction = <T>(work: () => Promise<T>) => Promise<T>;
+
+export function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** A PostgreSQL array literal of values that need no quoting (validated before they get here). */
+export function arrayLiteral(values: ReadonlyArray<string | number | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+}
+
+/** The accounts a tenant may read or log for: its own, its resellers', and those it resells. */
+function visible(tenantId: string): RawBuilder<unknown> {
+  return sql`(a.tenant_id = ${tenantId}::uuid OR a.reseller_tenant_id = ${tenantId}::uuid
+    OR a.tenant_id IN (SELECT id FROM tenants WHERE parent_id = ${tenantId}::uuid))`;
+}
+
+interface EventRowSql {
+  at: Date;
+  account_id: string;
+  external_id: string | null;
+  event_key: string;
+  ip: string;
+  action: number;
+  principal: string | null;
+  user_agent: string | null;
+  region: string | null;
+}
+
+export class KyselyAccessEventStore implements AccessEventStore {
+  private readonly partitions = new Set<string>();
+  private readonly strings: AccessStringDictionary;
+
+  constructor(
+    private readonly db: DbHandle,
+    private readonly transaction: RunInTransaction,
+    /** PostgreSQL only: a pool whose clients can run COPY (PGlite has no COPY FROM STDIN stream). */
+    private readonly copyPool: pg.Pool | undefined,
+  ) {
+    this.strings = new AccessStringDictionary(db);
+  }
+
+  async resolveAccounts(tenantId: string, refs: readonly string[]): Promise<AccessAccountRef[]> {
+    if (refs.length === 0) return [];
+    const ids = refs.filter((ref) => UUID.test(ref)).map((ref) => ref.toLowerCase());
+    const result = await sql<{ id: string; tenant_id: string; external_id: string | null }>`
+      SELECT a.id, a.tenant_id, a.external_id FROM accounts a
+      WHERE ${visible(tenantId)}
+        AND (a.id = ANY(${arrayLiteral(ids)}::uuid[])
+          OR a.external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb)))`.execute(
+      this.db(),
+    );
+    const wanted = new Set(refs);
+    return result.rows.flatMap((r) => [
+      ...(wanted.has(r.id) ? [{ ref: r.id, accountId: r.id, tenantId: r.tenant_id }] : []),
+      ...(r.external_id !== null && wanted.has(r.external_id)
+        ? [{ ref: r.external_id, accountId: r.id, tenantId: r.tenant_id }]
+        : []),
+    ]);
+  }
+
+  async insertBatch(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
+    if (rows.length === 0) return { inserted: 0 };
+    try {
+      return await this.insertOnce(rows);
+    } catch (error) {
+      // 23514: no partition for a row. Another process's retention job dropped a day this one had
+      // cached; forget the cache and try once more.
+      if ((error as { code?: unknown }).code !== '23514') throw error;
+      this.partitions.clear();
+      return this.insertOnce(rows);
+    }
+  }
+
+  private async insertOnce(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
+    await this.ensureDays(rows.map((r) => dayOf(r.at)));
+    const resolved = await this.strings.resolve(rows);
+    const latest = latestPerAccount(rows);
+    if (this.copyPool !== undefined) return copyBatch(this.copyPool, resolved, latest);
+    return this.transaction(async () => {
+      const inserted = await this.insertRows(resolved);
+      await this.touchAccounts(latest);
+      return { inserted };
+    });
+  }
+
+  private async insertRows(rows: readonly ResolvedRow[]): Promise<number> {
+    const result = await sql`
+      INSERT INTO access_events (at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id)
+      SELECT * FROM unnest(
+        ${arrayLiteral(rows.map((r) => r.at.toISOString()))}::timestamptz[],
+        ${arrayLiteral(rows.map((r) => r.accountId))}::uuid[],
+        ${arrayLiteral(rows.map((r) => r.eventKey))}::int8[],
+        ${arrayLiteral(rows.map((r) => r.ip))}::inet[],
+        ${arrayLiteral(rows.map((r) => r.action))}::int2[],
+        ${arrayLiteral(rows.map((r) => r.principalId))}::int4[],
+        ${arrayLiteral(rows.map((r) => r.userAgentId))}::int4[],
+        ${arrayLiteral(rows.map((r) => r.regionId))}::int4[])
+      ON CONFLICT DO NOTHING`.execute(this.db());
+    return Number(result.numAffectedRows ?? 0n);
+  }
+
+  /** One UPDATE per batch, and only for accounts whose stored last access is earlier. */
+  private async touchAccounts(latest: ReadonlyMap<string, Date>): Promise<void> {
+    const ids = [...latest.keys()].sort();
+    await sql`
+      UPDATE accounts a SET last_access_at = v.at
+      FROM unnest(${arrayLiteral(ids)}::uuid[],
+        ${arrayLiteral(ids.map((id) => latest.get(id)?.toISOString() ?? null))}::timestamptz[]) AS v(id, at)
+      WHERE a.id = v.id AND (a.last_access_at IS NULL OR a.last_access_at < v.at)`.execute(this.db());
+  }
+
+  async ensurePartitions(from: Date, to: Date): Promise<number> {
+    const days: string[] = [];
+    for (let t = Date.parse(dayOf(from)); t < to.getTime(); t += DAY_MS) days.push(dayOf(new Date(t)));
+    return this.ensureDays(days);
+  }
+
+  /**
+   * Creating a partition locks the parent table, so it happens in a short transaction of its own,
+   * serialised across processes by an advisory lock, and each process remembers the days it has seen.
+   */
+  private async ensureDays(days: readonly string[]): Promise<number> {
+    const missing = [...new Set(days)].filter((day) => !this.partitions.has(day)).sort();
+    if (missing.length === 0) return 0;
+    const created = await this.transaction(async () => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended('gatehouse.access_events.partitions', 0))`.execute(
+        this.db(),
+      );
+      let count = 0;
+      for (const day of missing) {
+        const name = `access_events_p${day.replaceAll('-', '')}`;
+        const exists = await sql<{
+          found: boolean;
+        }>`SELECT to_regclass(${name}) IS NOT NULL AS found`.execute(this.db());
+        if (exists.rows[0]?.found === true) continue;
+        const next = dayOf(new Date(Date.parse(day) + DAY_MS));
+        await sql`CREATE TABLE ${sql.id(name)} PARTITION OF access_events
+          FOR VALUES FROM (${sql.lit(`${day} 00:00:00+00`)}) TO (${sql.lit(`${next} 00:00:00+00`)})`.execute(
+          this.db(),
+        );
+        count += 1;
+      }
+      return count;
+    });
+    for (const day of missing) this.partitions.add(day);
+    return created;
+  }
+
+  async searchByNetwork(
+    tenantId: string,
+    network: { cidr: string; first: string; last: string },
+    search: AccessEventSearch,
+  ): Promise<StoredAccessEvent[]> {
+    // The explicit range is what the (ip, at) btree index is scanned by; `<<=` states the meaning.
+    return this.search(
+      tenantId,
+      sql`e.ip >= ${network.first}::inet AND e.ip <= ${network.last}::inet AND e.ip <<= ${network.cidr}::inet`,
+      search,
+    );
+  }
+
+  async searchByAccount(
+    tenantId: string,
+    accountId: string,
+    search: AccessEventSearch,
+  ): Promise<StoredAccessEvent[]> {
+    return this.search(tenantId, sql`e.account_id = ${accountId}::uuid`, search);
+  }
+
+  private async search(
+    tenantId: string,
+    where: RawBuilder<unknown>,
+    s: AccessEventSearch,
+  ): Promise<StoredAccessEvent[]> {
+    const after =
+      s.after === undefined
+        ? sql`TRUE`
+        : sql`(e.at, e.event_key) > (${s.after.at}::timestamptz, ${s.after.key}::int8)`;
+    const result = await sql<EventRowSql>`
+      SELECT e.at, e.account_id, a.external_id, e.event_key::text AS event_key, host(e.ip) AS ip, e.action,
+        p.value AS principal, u.value AS user_agent, r.value AS region
+      FROM access_events e
+      JOIN accounts a ON a.id = e.account_id
+      LEFT JOIN access_strings p ON p.id = e.principal_id
+      LEFT JOIN access_strings u ON u.id = e.user_agent_id
+      LEFT JOIN access_strings r ON r.id = e.region_id
+      WHERE ${where} AND e.at >= ${s.from}::timestamptz AND e.at < ${s.to}::timestamptz
+        AND ${after} AND ${visible(tenantId)}
+      ORDER BY e.at, e.event_key
+      LIMIT ${s.limit + 1}`.execute(this.db());
+    return result.rows.map((r) => ({
+      at: r.at,
+      accountId: r.account_id,
+      externalId: r.external_id,
+      eventKey: r.event_key,
+      ip: r.ip,
+      action: r.action,
+      principal: r.principal,
+      userAgent: r.user_agent,
+      region: r.region,
+    }));
+  }
+
+  async summariseIps(
+    tenantId: string,
+    accountId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<AccessIpSummaryRow[]> {
+    const result = await sql<{ ip: string; first_seen: Date; last_seen: Date; count: number }>`
+      SELECT host(e.ip) AS ip, min(e.at) AS first_seen, max(e.at) AS last_seen, count(*)::int AS count
+      FROM access_events e JOIN accounts a ON a.id = e.account_id
+      WHERE e.account_id = ${accountId}::uuid AND e.at >= ${from}::timestamptz AND e.at < ${to}::timestamptz
+        AND ${visible(tenantId)}
+      GROUP BY e.ip ORDER BY max(e.at) DESC LIMIT ${limit}`.execute(this.db());
+    return result.rows.map((r) => ({
+      ip: r.ip,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      count: r.count,
+    }));
+  }
+
+  closedAccountsWithEventsUnscoped(
+    closedBefore: Date,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<AccountRecord[]> {
+    return closedAccountsWithEvents(this.db, closedBefore, afterId, limit);
+  }
+
+  deleteOfAccount(tenantId: string, accountId: string): Promise<number> {
+    return deleteOfAccount(this.db, tenantId, accountId);
+  }
+
+  async dropEmptyPartitionsBefore(before: Date): Promise<string[]> {
+    const dropped = await dropEmptyPartitionsBefore(this.db, before);
+    // A dropped day is created again on demand if an event for it ever arrives.
+    for (const name of dropped)
+      this.partitions.delete(name.replace(/^access_events_p(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3'));
+    return dropped;
+  }
+
+  async sizeUnscoped(): Promise<AccessLogSize> {
+    const result = await sql<{ partitions: number; rows: number; table_bytes: number; index_bytes: number }>`
+      SELECT count(*)::int AS partitions, coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS rows,
+        coalesce(sum(pg_table_size(c.oid)), 0)::float8 AS table_bytes,
+        coalesce(sum(pg_indexes_size(c.oid)), 0)::float8 AS index_bytes
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'access_events'::regclass`.execute(this.db());
+    const r = result.rows[0];
+    return {
+      partitions: r?.partitions ?? 0,
+      estimatedRows: r?.rows ?? 0,
+      tableBytes: r?.table_bytes ?? 0,
+      indexBytes: r?.index_bytes ?? 0,
+    };
+  }
+}
+
+function latestPerAccount(rows: readonly AccessEventRow[]): Map<string, Date> {
+  const latest = new Map<string, Date>();
+  for (const row of rows) {
+    const seen = latest.get(row.accountId);
+    if (seen === undefined || seen < row.at) latest.set(row.accountId, row.at);
+  }
+  return latest;
+}

@@ -1,0 +1,87 @@
+/**
+ * The dictionary behind the access log's principal, user agent and region columns: each distinct
+ * string is stored once and events hold its integer id. New strings are inserted in their own short
+ * statement (sorted, so two batches never wait on each other in opposite orders); an orphan string
+ * left by a batch that later failed costs a few bytes and nothing else. Ids are cached in process.
+ */
+import { sql } from 'kysely';
+import type { DbHandle } from '../kysely-store.ts';
+import type { AccessEventRow } from '../port.ts';
+
+const KINDS = { principal: 1, userAgent: 2, region: 3 } as const;
+type Kind = keyof typeof KINDS;
+const CACHE_LIMIT = 100_000;
+
+export interface ResolvedRow {
+  at: Date;
+  accountId: string;
+  eventKey: string;
+  ip: string;
+  action: number;
+  principalId: number | null;
+  userAgentId: number | null;
+  regionId: number | null;
+}
+
+export class AccessStringDictionary {
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly db: DbHandle) {}
+
+  async resolve(rows: readonly AccessEventRow[]): Promise<ResolvedRow[]> {
+    const ids = {
+      principal: await this.idsOf(
+        'principal',
+        rows.map((r) => r.principal),
+      ),
+      userAgent: await this.idsOf(
+        'userAgent',
+        rows.map((r) => r.userAgent),
+      ),
+      region: await this.idsOf(
+        'region',
+        rows.map((r) => r.region),
+      ),
+    };
+    const idOf = (kind: Kind, value: string | null) =>
+      value === null ? null : (ids[kind].get(value) ?? null);
+    return rows.map((r) => ({
+      at: r.at,
+      accountId: r.accountId,
+      eventKey: r.eventKey,
+      ip: r.ip,
+      action: r.action,
+      principalId: idOf('principal', r.principal),
+      userAgentId: idOf('userAgent', r.userAgent),
+      regionId: idOf('region', r.region),
+    }));
+  }
+
+  private async idsOf(kind: Kind, values: ReadonlyArray<string | null>): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const missing = new Set<string>();
+    for (const value of values) {
+      if (value === null || found.has(value)) continue;
+      const cached = this.cache.get(`${KINDS[kind]}:${value}`);
+      if (cached === undefined) missing.add(value);
+      else found.set(value, cached);
+    }
+    if (missing.size === 0) return found;
+    const json = JSON.stringify([...missing].sort());
+    await sql`
+      INSERT INTO access_strings (kind, value)
+      SELECT ${KINDS[kind]}::int2, v FROM jsonb_array_elements_text(${json}::jsonb) AS v
+      ON CONFLICT DO NOTHING`.execute(this.db());
+    const result = await sql<{ id: number; value: string }>`
+      SELECT id, value FROM access_strings
+      WHERE kind = ${KINDS[kind]}::int2 AND value IN (SELECT jsonb_array_elements_text(${json}::jsonb))`.execute(
+      this.db(),
+    );
+    if (this.cache.size + result.rows.length > CACHE_LIMIT) this.cache.clear();
+    for (const row of result.rows) {
+      found.set(row.value, row.id);
+      this.cache.set(`${KINDS[kind]}:${row.value}`, row.id);
+    }
+    return found;
+  }
+}

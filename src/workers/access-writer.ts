@@ -1,0 +1,70 @@
+/**
+ * `gatehouse worker`: drains the JetStream ingest log into the store. It fetches up to
+ * `maxMessages` messages, writes all their rows with one idempotent batch insert, then acks them. A
+ * crash between the write and the acks means redelivery, which stores nothing twice (same time and
+ * key); a failed write naks the messages so they come back after a pause (PostgreSQL down: the
+ * stream keeps them and the worker catches up when the database returns).
+ */
+import type { Logger } from 'pino';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Store } from '../storage/port.ts';
+import { ACCESS_CONSUMER, ACCESS_STREAM, decodeRows, type AccessStream } from './access-jetstream.ts';
+
+export interface AccessWriterOptions {
+  maxMessages: number;
+  /** How long one fetch waits for messages before an empty round, in ms (JetStream's minimum is 1000). */
+  fetchWaitMs: number;
+  retryDelayMs: number;
+}
+
+export interface AccessWriter {
+  /** Resolves once the loop has stopped (after the batch in hand is written and acked). */
+  stop(): Promise<void>;
+  /** Rows written so far (duplicates included). */
+  written(): number;
+}
+
+export function startAccessWriter(
+  store: Store,
+  stream: AccessStream,
+  logger: Logger,
+  options: AccessWriterOptions = { maxMessages: 50, fetchWaitMs: 1000, retryDelayMs: 2000 },
+): AccessWriter {
+  let running = true;
+  let rows = 0;
+  const loop = (async () => {
+    const consumer = await stream.js.consumers.get(ACCESS_STREAM, ACCESS_CONSUMER);
+    while (running) {
+      const messages: JsMsg[] = [];
+      try {
+        const batch = await consumer.fetch({
+          max_messages: options.maxMessages,
+          expires: Math.max(1000, options.fetchWaitMs),
+        });
+        for await (const message of batch) messages.push(message);
+        rows += await writeMessages(store, messages);
+      } catch (error) {
+        logger.warn({ err: error, messages: messages.length }, 'access log batch not written; will retry');
+        for (const message of messages) message.nak(options.retryDelayMs);
+        await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs));
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+    written: () => rows,
+  };
+}
+
+async function writeMessages(store: Store, messages: readonly JsMsg[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const rows = messages.flatMap((m) => decodeRows(m.data));
+  for (let i = 0; i < rows.length; i += 20_000)
+    await store.accessEvents.insertBatch(rows.slice(i, i + 20_000));
+  // Acked only after the rows are committed: an ack lost in a crash means a harmless redelivery.
+  await Promise.all(messages.map((m) => m.ackAck()));
+  return rows.length;
+}

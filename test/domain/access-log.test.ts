@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eventKeyOf } from '../../src/domain/access-log/event-key.ts';
+import {
+  parseEventPosition,
+  parseNetworkQuery,
+  positionOfEvent,
+} from '../../src/domain/access-log/search.ts';
+import {
+  canonicalIp,
+  splitNdjson,
+  validateEvent,
+  validateNdjson,
+} from '../../src/domain/access-log/validate.ts';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+const ok = { account: 'a-1', ip: '192.0.2.1', at: '2026-11-30T11:59:59.123Z', action: 'api' };
+
+describe('access event validation', () => {
+  it('refuses short IPv4 forms, zone ids and non-UTC offsets', () => {
+    assert.equal(canonicalIp('10.1'), undefined);
+    assert.equal(canonicalIp('fe80::1%eth0'), undefined);
+    assert.equal(canonicalIp('::ffff:192.0.2.1'), '192.0.2.1');
+    const offset = validateEvent({ ...ok, at: '2026-11-30T11:00:00+02:00' }, NOW);
+    assert.equal(offset.ok ? 'ok' : offset.code, 'invalid_timestamp');
+  });
+
+  it('refuses control characters in a user agent and a clock more than five minutes ahead', () => {
+    const agent = validateEvent({ ...ok, userAgent: 'evil\r\nagent' }, NOW);
+    assert.equal(agent.ok ? 'ok' : agent.code, 'invalid_field');
+    const ahead = validateEvent({ ...ok, at: '2026-11-30T12:06:00Z' }, NOW);
+    assert.equal(ahead.ok ? 'ok' : ahead.code, 'timestamp_out_of_range');
+  });
+
+  it('numbers NDJSON rejects by their real line, blank lines included', () => {
+    const lines = splitNdjson(`${JSON.stringify(ok)}\r\n\nnot json\n`);
+    const batch = validateNdjson(lines, NOW);
+    assert.deepEqual(
+      batch.rejected.map((r) => [r.line, r.code]),
+      [[3, 'malformed_line']],
+    );
+    assert.deepEqual(
+      batch.events.map((e) => e.line),
+      [1],
+    );
+  });
+
+  it('keys an event by its client id, or by its content when it has none', () => {
+    const a = validateEvent({ ...ok, id: 'x' }, NOW);
+    const b = validateEvent({ ...ok, id: 'x', ip: '192.0.2.2' }, NOW);
+    const c = validateEvent(ok, NOW);
+    assert.ok(a.ok && b.ok && c.ok);
+    assert.equal(eventKeyOf('acc', a.event), eventKeyOf('acc', b.event));
+    assert.notEqual(eventKeyOf('acc', a.event), eventKeyOf('acc', c.event));
+    assert.notEqual(eventKeyOf('acc', a.event), eventKeyOf('other', a.event));
+  });
+});
+
+describe('access log search input', () => {
+  it('refuses blocks wider than /8 or /32 and clears host bits', () => {
+    assert.equal(parseNetworkQuery('10.0.0.0/7'), undefined);
+    assert.equal(parseNetworkQuery('2001:db8::/31'), undefined);
+    assert.equal(parseNetworkQuery('10.0.0.1/33'), undefined);
+    assert.deepEqual(parseNetworkQuery('198.51.100.77/24'), {
+      cidr: '198.51.100.0/24',
+      first: '198.51.100.0',
+      last: '198.51.100.255',
+      prefixLength: 24,
+    });
+    assert.equal(parseNetworkQuery('2001:db8::1')?.cidr, '2001:db8::1/128');
+  });
+
+  it('round-trips a position and refuses one that is not a position', () => {
+    const at = new Date('2026-11-30T00:00:00.001Z');
+    assert.deepEqual(parseEventPosition(positionOfEvent(at, '-9223372036854775808')), {
+      at,
+      key: '-9223372036854775808',
+    });
+    assert.equal(parseEventPosition('1:9223372036854775808'), undefined);
+    assert.equal(parseEventPosition('x:1'), undefined);
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * The access log over HTTP: ingest keys post batches (JSON or NDJSON), bad lines are named and never
+ * half-written, retries store nothing twice, a reseller's account gets its events, and searches are
+ * tenant-scoped, need a purpose and land in the audit log.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AccountRecord } from '../../src/storage/port.ts';
+import {
+  addOtherProvider,
+  bearer,
+  createKey,
+  createTestApp,
+  problemOf,
+  type TestApp,
+} from '../support/app.ts';
+import { anAccountIn } from '../support/access-accounts.ts';
+import { aResellerOf } from '../support/builders.ts';
+
+const NOW = new Date('2026-11-30T12:00:00.000Z');
+const WINDOW = 'from=2026-11-29T00:00:00Z&to=2026-12-01T00:00:00Z';
+const PURPOSE = { 'x-gatehouse-purpose': 'case 2026-117, abuse report' };
+
+interface IngestBody {
+  accepted: number;
+  duplicates: number | null;
+  rejected: Array<{ line: number; code: string }>;
+}
+interface SearchBody {
+  items: Array<{ account: string; ip: string; at: string; action: string; principal: string | null }>;
+  next: string | null;
+}
+
+describe('access events over HTTP', () => {
+  let t: TestApp;
+  let ingestKey: string;
+  let analystKey: string;
+  let other: { tenantId: string; adminKey: string };
+  let mine: AccountRecord;
+  let theirs: AccountRecord;
+  let resold: AccountRecord;
+
+  before(async () => {
+    t = await createTestApp({ now: () => NOW });
+    other = await addOtherProvider(t);
+    ingestKey = (await createKey(t, 'ingest')).key;
+    analystKey = (await createKey(t, 'analyst')).key;
+    const store = t.services.store;
+    const reseller = aResellerOf({
+      id: t.tenantId,
+      parentId: null,
+      name: 'Acme',
+      kind: 'provider',
+      createdAt: NOW,
+    });
+    await store.tenants.insert(reseller);
+    mine = await anAccountIn(store, t.tenantId, { externalId: 'acct-7' });
+    theirs = await anAccountIn(store, other.tenantId, { externalId: 'acct-other' });
+    resold = await anAccountIn(store, reseller.id, { externalId: 'resold-1' });
+  });
+  after(() => t.close());
+
+  const post = (key: string, payload: unknown, contentType = 'application/json') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/access-events',
+      headers: { ...bearer(key), 'content-type': contentType },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+  const search = (key: string, query: string, headers: Record<string, string> = PURPOSE) =>
+    t.app.inject({
+      method: 'GET',
+      url: `/v1/access-events?${query}`,
+      headers: { ...bearer(key), ...headers },
+    });
+  const event = (overrides: Record<string, unknown> = {}) => ({
+    account: mine.id,
+    ip: '198.51.100.20',
+    at: '2026-11-30T10:00:00.000Z',
+    action: 'login',
+    ...overrides,
+  });
+
+  it('refuses an analyst key to ingest and an ingest key to search', async () => {
+    assert.equal(problemOf(await post(analystKey, [event()])).code, 'FORBIDDEN');
+    assert.equal(problemOf(await search(ingestKey, `ip=198.51.100.20&${WINDOW}`)).code, 'FORBIDDEN');
+  });
+
+  it('names each bad line and stores the good ones, never the other tenant’s account', async () => {
+    const response = await post(ingestKey, [
+      event({ ip: '300.1.1.1' }),
+      event({ at: '2027-06-01T00:00:00Z' }),
+      event({ at: '1989-12-31T23:59:59Z' }),
+      event({ account: theirs.id }),
+      event({ account: 'acct-other' }),
+      event({ action: 'teleport' }),
+      event({ extra: 1 }),
+      event({ id: 'evt-1', account: 'acct-7', principal: 'alice', userAgent: 'aws-cli/2' }),
+    ]);
+    assert.equal(response.statusCode, 202);
+    const body = response.json<IngestBody>();
+    assert.deepEqual(
+      body.rejected.map((r) => [r.line, r.code]),
+      [
+        [1, 'invalid_ip'],
+        [2, 'timestamp_out_of_range'],
+        [3, 'timestamp_out_of_range'],
+        [4, 'unknown_account'],
+        [5, 'unknown_account'],
+        [6, 'invalid_action'],
+        [7, 'unknown_field'],
+      ],
+    );
+    assert.equal(body.accepted, 1);
+  });
+
+  it('rejects malformed NDJSON lines by number and accepts the rest', async () => {
+    const lines = [
+      JSON.stringify(event({ ip: '2001:db8::7' })),
+      '{"account": ',
+      '',
+      JSON.stringify(event({ ip: '::ffff:198.51.100.21' })),
+    ];
+    const response = await post(ingestKey, `${lines.join('\n')}\n`, 'application/x-ndjson; charset=utf-8');
+    assert.equal(response.statusCode, 202);
+    const body = response.json<IngestBody>();
+    assert.deepEqual(
+      body.rejected.map((r) => [r.line, r.code]),
+      [[2, 'malformed_line']],
+    );
+    assert.equal(body.accepted, 2);
+  });
+
+  it('refuses an oversize batch whole with a code, and a body that is neither array nor NDJSON', async () => {
+    const big = await post(
+      ingestKey,
+      Array.from({ length: 10_001 }, () => ({})),
+    );
+    assert.equal(big.statusCode, 413);
+    assert.equal(problemOf(big).code, 'ACCESS_BATCH_TOO_LARGE');
+    const object = await post(ingestKey, { account: mine.id });
+    assert.equal(problemOf(object).code, 'VALIDATION_FAILED');
+    const broken = await post(ingestKey, '[{"account"', 'application/json');
+    assert.equal(problemOf(broken).code, 'MALFORMED_JSON');
+  });
+
+  it('stores a retried batch once', async () => {
+    const batch = [event({ id: 'retry-1', ip: '203.0.113.9' }), event({ ip: '203.0.113.9', action: 'ssh' })];
+    assert.deepEqual((await post(ingestKey, batch)).json<IngestBody>(), {
+      accepted: 2,
+      duplicates: 0,
+      rejected: [],
+    });
+    assert.deepEqual((await post(ingestKey, batch)).json<IngestBody>(), {
+      accepted: 2,
+      duplicates: 2,
+      rejected: [],
+    });
+    const found = (await search(analystKey, `ip=203.0.113.9&${WINDOW}`)).json<SearchBody>();
+    assert.equal(found.items.length, 2);
+  });
+
+  it('attributes a provider’s event for its reseller’s account to that account', async () => {
+    const response = await post(ingestKey, [event({ account: 'resold-1', ip: '192.0.2.77' })]);
+    assert.equal(response.json<IngestBody>().accepted, 1);
+    const found = (await search(analystKey, `account=${resold.id}&${WINDOW}`)).json<SearchBody>();
+    assert.deepEqual(
+      found.items.map((e) => e.ip),
+      ['192.0.2.77'],
+    );
+    const account = await t.services.store.accounts.get(resold.tenantId, resold.id);
+    assert.equal(account?.lastAccessAt?.toISOString(), '2026-11-30T10:00:00.000Z');
+  });
+
+  it('does not show another tenant’s events or account to a search', async () => {
+    const otherIngest = (await createKey(t, 'ingest', { as: other.adminKey })).key;
+    await post(otherIngest, [event({ account: theirs.id, ip: '198.51.100.99' })]);
+    const byAccount = await search(analystKey, `account=${theirs.id}&${WINDOW}`);
+    assert.equal(byAccount.statusCode, 404);
+    assert.equal(problemOf(byAccount).code, 'ACCOUNT_NOT_FOUND');
+    const byNetwork = (await search(analystKey, `ip=198.51.100.0/24&${WINDOW}`)).json<SearchBody>();
+    assert.ok(byNetwork.items.every((e) => e.account !== theirs.id));
+    assert.ok(byNetwork.items.some((e) => e.account === mine.id));
+  });
+
+  it('refuses a search without a purpose, with both or neither selector, or too wide a block', async () => {
+    const noPurpose = await search(analystKey, `ip=198.51.100.20&${WINDOW}`, {});
+    assert.equal(problemOf(noPurpose).code, 'VALIDATION_FAILED');
+    assert.equal(problemOf(await search(analystKey, WINDOW)).code, 'VALIDATION_FAILED');
+    assert.equal(problemOf(await search(analystKey, `ip=10.0.0.0/4&${WINDOW}`)).code, 'VALIDATION_FAILED');
+    assert.equal(
+      problemOf(await search(analystKey, `ip=198.51.100.20&${WINDOW}&cursor=bogus`)).code,
+      'INVALID_CURSOR',
+    );
+  });
+
+  it('pages an account’s events with next, and audits each search with its purpose', async () => {
+    const first = (await search(analystKey, `account=acct-7&${WINDOW}&limit=2`)).json<SearchBody>();
+    assert.equal(first.items.length, 2);
+    assert.ok(first.next !== null);
+    const second = (
+      await search(analystKey, `account=acct-7&${WINDOW}&limit=2&cursor=${first.next}`)
+    ).json<SearchBody>();
+    assert.ok(second.items.length > 0);
+    assert.ok(second.items[0]!.at >= first.items[1]!.at);
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/v1/audit-events?action=access_events.searched&limit=200',
+      headers: bearer(t.adminKey),
+    });
+    const records = audit.json<{
+      items: Array<{ details: { purpose?: string }; target: { type: string } }>;
+    }>().items;
+    assert.ok(records.length >= 2);
+    assert.ok(records.every((r) => r.details.purpose === PURPOSE['x-gatehouse-purpose']));
+  });
+
+  it('summarises an account’s distinct addresses with country and ASN', async () => {
+    await post(ingestKey, [
+      event({ ip: '8.8.8.8', at: '2026-11-30T11:00:00Z' }),
+      event({ ip: '8.8.8.8', at: '2026-11-30T11:30:00Z' }),
+    ]);
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/v1/access-events/ip-summary?account=${mine.id}&${WINDOW}`,
+      headers: { ...bearer(analystKey), ...PURPOSE },
+    });
+    const items = response.json<{
+      items: Array<{
+        ip: string;
+        count: number;
+        country: string | null;
+        asn: number | null;
+        lastSeen: string;
+      }>;
+    }>().items;
+    const google = items.find((i) => i.ip === '8.8.8.8');
+    assert.deepEqual(google && [google.count, google.country, google.asn, google.lastSeen], [
+      2,
+      'US',
+      15169,
+      '2026-11-30T11:30:00.000Z',
+    ]);
+  });
+});

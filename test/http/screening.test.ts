@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Actor } from '../../src/services/context.ts';
+import { anna } from '../support/applicants.ts';
+import {
+  addOtherProvider,
+  bearer,
+  createKey,
+  createTestApp,
+  problemOf,
+  type TestApp,
+} from '../support/app.ts';
+
+const LISTS = path.resolve('../shared/data/lists');
+const sdnFiles = (folder: string) =>
+  ['sdn.csv', 'add.csv', 'alt.csv', 'sdn_comments.csv'].map((name) => ({
+    name,
+    content: readFileSync(path.join(LISTS, folder, name), 'utf8'),
+  }));
+
+interface ApplicationBody {
+  id: string;
+  accountId: string;
+  decision: { status: string; rule: string; reasons: Array<{ code: string; message: string }> };
+}
+
+describe('sanctions screening: lists, ad hoc searches, applications, reviews, re-screening', () => {
+  let t: TestApp;
+  let operator: Actor;
+  before(async () => {
+    t = await createTestApp();
+    operator = { tenantId: t.tenantId, type: 'cli', id: 'test', role: 'admin', requestId: null };
+    const imported = await t.services.lists.importFiles(operator, 'ofac-sdn', sdnFiles('ofac-sdn-older'));
+    assert.equal(imported.status, 'imported');
+  });
+  after(() => t.close());
+
+  const post = (url: string, payload: Record<string, unknown>, key = t.adminKey) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(key), payload });
+  const get = (url: string, key = t.adminKey) => t.app.inject({ method: 'GET', url, headers: bearer(key) });
+  const submit = async (body: Record<string, unknown>) => {
+    const response = await post('/v1/applications', body);
+    assert.equal(response.statusCode, 201, response.body);
+    return response.json<ApplicationBody>();
+  };
+  const usama = (externalId: string) =>
+    anna({
+      name: { full: 'Usama bin Ladin', given: 'Usama', family: 'bin Ladin' },
+      dateOfBirth: '1957-07-30',
+      citizenship: ['SA'],
+      documents: [],
+      account: { externalId },
+    });
+
+  it('refuses a truncated list file with its file and line, and keeps the active version', async () => {
+    const [sdn, ...rest] = sdnFiles('ofac-sdn');
+    const truncated = {
+      name: 'sdn.csv',
+      content: sdn!.content.slice(0, 5000).replace(/"[^"\n]*$/, '"unclosed'),
+    };
+    await assert.rejects(
+      t.services.lists.importFiles(operator, 'ofac-sdn', [truncated, ...rest]),
+      (error: unknown) => {
+        const e = error as { code: string; problems: Array<{ field: string }> };
+        assert.equal(e.code, 'LIST_IMPORT_FAILED');
+        assert.match(String(e.problems[0]?.field), /^sdn\.csv(:\d+)?$/);
+        return true;
+      },
+    );
+    const lists = (await get('/v1/lists')).json<{ items: Array<{ source: string; entryCount: number }> }>()
+      .items;
+    assert.deepEqual(
+      lists.map((l) => [l.source, l.entryCount]),
+      [['ofac-sdn', 7379]],
+    );
+    await assert.rejects(t.services.lists.importFiles(operator, 'ofac-xyz', rest), /Unknown list/);
+  });
+
+  it('refuses an empty name and an ingest key, and explains an ad hoc match', async () => {
+    const empty = await post('/v1/screenings', { name: '   ' });
+    assert.equal(empty.statusCode, 400);
+    assert.equal(problemOf(empty).field, 'body.name');
+    const ingest = await createKey(t, 'ingest');
+    assert.equal(problemOf(await post('/v1/screenings', { name: 'x' }, ingest.key)).code, 'FORBIDDEN');
+
+    const analyst = await createKey(t, 'analyst');
+    const response = await post(
+      '/v1/screenings',
+      { name: 'Usama bin Ladin', dateOfBirth: '1957-07-30', type: 'person' },
+      analyst.key,
+    );
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json<{
+      matches: Array<{
+        entryId: string;
+        score: number;
+        explanation: { features: Array<{ feature: string }>; summary: string };
+      }>;
+      lists: Array<{ source: string }>;
+    }>();
+    assert.equal(body.matches[0]?.entryId, '6365');
+    assert.ok(
+      (body.matches[0]?.explanation.features ?? []).some((f) => f.feature === 'date_of_birth'),
+      body.matches[0]?.explanation.summary,
+    );
+    assert.deepEqual(
+      body.lists.map((l) => l.source),
+      ['ofac-sdn'],
+    );
+  });
+
+  it('holds an application whose customer matches a listed person, and remembers a false-positive verdict', async () => {
+    const first = await submit(usama('acct-usama'));
+    assert.match(first.decision.rule, /^screening\.(block|review)$/);
+    assert.ok(first.decision.reasons.some((r) => r.message.includes('ofac-sdn entry 6365')));
+    const hits = (await get('/v1/screening-hits?status=open')).json<{
+      items: Array<{ id: string; entryId: string; partyId: string }>;
+    }>().items;
+    const hit = hits.find((h) => h.entryId === '6365');
+    assert.ok(hit, JSON.stringify(hits));
+
+    const other = await addOtherProvider(t);
+    assert.equal(problemOf(await get(`/v1/screening-hits/${hit.id}`, other.adminKey)).code, 'HIT_NOT_FOUND');
+    const analyst = await createKey(t, 'analyst');
+    const forbidden = await post(
+      `/v1/screening-hits/${hit.id}/review`,
+      { outcome: 'false_positive', reason: 'x' },
+      analyst.key,
+    );
+    assert.equal(problemOf(forbidden).code, 'FORBIDDEN');
+
+    const reviewer = await createKey(t, 'reviewer');
+    const reviewed = await post(
+      `/v1/screening-hits/${hit.id}/review`,
+      {
+        outcome: 'false_positive',
+        reason: 'Different person: born in Riyadh, 1990 passport photo compared.',
+      },
+      reviewer.key,
+    );
+    assert.equal(reviewed.statusCode, 200, reviewed.body);
+    const again = await post(
+      `/v1/screening-hits/${hit.id}/review`,
+      { outcome: 'true_match', reason: 'x' },
+      reviewer.key,
+    );
+    assert.equal(problemOf(again).code, 'HIT_ALREADY_REVIEWED');
+    const application = (await get(`/v1/applications/${first.id}`)).json<ApplicationBody>();
+    assert.doesNotMatch(application.decision.rule, /^screening\./, 'decided again without the cleared hit');
+
+    const resubmitted = await submit(usama('acct-usama'));
+    assert.doesNotMatch(resubmitted.decision.rule, /^screening\./, 'a cleared hit is not raised again');
+  });
+
+  it('denies an account whose hit a reviewer confirms', async () => {
+    const held = await submit(usama('acct-usama-2'));
+    const hit = (await get('/v1/screening-hits?status=open'))
+      .json<{ items: Array<{ id: string; partyId: string }> }>()
+      .items.at(-1);
+    const reviewer = await createKey(t, 'reviewer');
+    await post(
+      `/v1/screening-hits/${hit!.id}/review`,
+      { outcome: 'true_match', reason: 'Confirmed.' },
+      reviewer.key,
+    );
+    const application = (await get(`/v1/applications/${held.id}`)).json<ApplicationBody>();
+    assert.equal(application.decision.status, 'denied');
+    assert.equal(application.decision.rule, 'screening.true_match');
+  });
+
+  it('re-screens stored parties against the entries a new list version adds', async () => {
+    const djibo = await submit(
+      anna({
+        name: { full: 'Ousmane Illiassou Djibo' },
+        dateOfBirth: '1984-01-01',
+        citizenship: ['NE'],
+        documents: [],
+        account: { externalId: 'acct-djibo' },
+      }),
+    );
+    assert.doesNotMatch(djibo.decision.rule, /^screening\./, 'not on the older list');
+    const imported = await t.services.lists.importFiles(operator, 'ofac-sdn', sdnFiles('ofac-sdn'));
+    assert.equal(imported.status, 'imported');
+    if (imported.status !== 'imported') return;
+    assert.equal(imported.version.delta.added.length, 1858);
+    assert.equal(imported.version.delta.removed.length, 261);
+    assert.ok(imported.version.delta.added.includes('32391'));
+    const result = await t.services.rescreening.rescreenDelta(imported.version);
+    assert.ok(result.hitsRaised >= 1, JSON.stringify(result));
+    assert.equal(result.entriesScreened, 1858 + imported.version.delta.changed.length);
+    const application = (await get(`/v1/applications/${djibo.id}`)).json<ApplicationBody>();
+    assert.match(application.decision.rule, /^screening\./);
+    const delta = (await get(`/v1/list-versions/${imported.version.id}/delta`)).json<{ added: string[] }>();
+    assert.ok(delta.added.includes('32391'));
+    const events = (await get('/v1/events?limit=200')).json<{
+      items: Array<{ type: string; data: { entryId?: string } }>;
+    }>();
+    assert.ok(events.items.some((e) => e.type === 'screening.hit' && e.data.entryId === '32391'));
+    const same = await t.services.lists.importFiles(operator, 'ofac-sdn', sdnFiles('ofac-sdn').reverse());
+    assert.equal(same.status, 'unchanged');
+  });
+});

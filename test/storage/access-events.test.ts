@@ -1,0 +1,160 @@
+/**
+ * The access log behind the port on every engine: idempotent batches, day partitions made on demand,
+ * last_access_at moved forward once per batch, network and account searches scoped to the tenant.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openStore } from '../../src/storage/open.ts';
+import type { AccessEventRow, AccountRecord, Store } from '../../src/storage/port.ts';
+import { aResellerOf, aTenant } from '../support/builders.ts';
+import { anAccountIn } from '../support/access-accounts.ts';
+import { engines, type TestDatabase } from '../support/databases.ts';
+
+const DAY = new Date('2026-11-30T00:00:00Z');
+const WINDOW = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-31T00:00:00Z') };
+
+function anEvent(account: AccountRecord, overrides: Partial<AccessEventRow> = {}): AccessEventRow {
+  return {
+    accountId: account.id,
+    eventKey: String(BigInt.asIntN(64, BigInt(Math.floor(Math.random() * 2 ** 52)) * 4099n)),
+    at: new Date(DAY.getTime() + 3_600_000),
+    ip: '203.0.113.7',
+    action: 1,
+    principal: 'alice@example.com',
+    userAgent: 'curl/8.5',
+    region: 'us-east-1',
+    ...overrides,
+  };
+}
+
+for (const engine of engines()) {
+  describe(`access log storage on ${engine.name}`, () => {
+    let database: TestDatabase;
+    let store: Store;
+    const tenant = aTenant();
+    const other = aTenant();
+    const reseller = aResellerOf(tenant);
+    let mine: AccountRecord;
+    let theirs: AccountRecord;
+    let resold: AccountRecord;
+
+    before(async () => {
+      database = await engine.create();
+      store = await openStore(database.config);
+      await store.migrate();
+      for (const t of [tenant, other, reseller]) await store.tenants.insert(t);
+      mine = await anAccountIn(store, tenant.id, { externalId: 'cust-1' });
+      theirs = await anAccountIn(store, other.id, { externalId: 'cust-1' });
+      resold = await anAccountIn(store, reseller.id, { externalId: 'r-9' });
+    });
+    after(async () => {
+      await store.close();
+      await database.drop();
+    });
+
+    it('does not resolve another tenant’s account, by id or by external id', async () => {
+      const refs = await store.accessEvents.resolveAccounts(tenant.id, [theirs.id, 'nobody']);
+      assert.deepEqual(refs, []);
+      const byExternal = await store.accessEvents.resolveAccounts(tenant.id, ['cust-1']);
+      assert.deepEqual(byExternal, [{ ref: 'cust-1', accountId: mine.id, tenantId: tenant.id }]);
+    });
+
+    it('resolves a reseller’s account for its provider, attributed to the reseller', async () => {
+      const refs = await store.accessEvents.resolveAccounts(tenant.id, ['r-9', resold.id]);
+      assert.equal(refs.length, 2);
+      assert.ok(refs.every((r) => r.accountId === resold.id && r.tenantId === reseller.id));
+    });
+
+    it('stores a retried batch once and keeps the latest last_access_at', async () => {
+      const late = anEvent(mine, { at: new Date(DAY.getTime() + 7_200_000) });
+      const batch = [
+        anEvent(mine),
+        late,
+        anEvent(mine, { ip: '2001:db8::1', principal: null, userAgent: null }),
+      ];
+      assert.deepEqual(await store.accessEvents.insertBatch(batch), { inserted: 3 });
+      assert.deepEqual(await store.accessEvents.insertBatch(batch), { inserted: 0 });
+      await store.accessEvents.insertBatch([anEvent(mine, { at: new Date(DAY.getTime() + 60_000) })]);
+      const account = await store.accounts.get(tenant.id, mine.id);
+      assert.equal(account?.lastAccessAt?.toISOString(), late.at.toISOString());
+    });
+
+    it('creates the partition of a day it has not seen and of days ahead', async () => {
+      const old = anEvent(mine, { at: new Date('2021-03-04T05:06:07.089Z'), ip: '198.51.100.1' });
+      assert.deepEqual(await store.accessEvents.insertBatch([old]), { inserted: 1 });
+      const created = await store.accessEvents.ensurePartitions(
+        DAY,
+        new Date(DAY.getTime() + 3 * 86_400_000),
+      );
+      assert.equal(created, 2);
+      const size = await store.accessEvents.sizeUnscoped();
+      assert.equal(size.partitions, 4);
+    });
+
+    it('never shows another tenant’s events in a network search', async () => {
+      await store.accessEvents.insertBatch([anEvent(theirs, { ip: '192.0.2.55' })]);
+      const page = await store.accessEvents.searchByNetwork(
+        tenant.id,
+        { cidr: '192.0.2.0/24', first: '192.0.2.0', last: '192.0.2.255' },
+        { ...WINDOW, after: undefined, limit: 10 },
+      );
+      assert.deepEqual(page, []);
+      const account = await store.accessEvents.searchByAccount(tenant.id, theirs.id, {
+        ...WINDOW,
+        after: undefined,
+        limit: 10,
+      });
+      assert.deepEqual(account, []);
+    });
+
+    it('finds a /24 including its last address, in time order, and pages after a position', async () => {
+      const edge = anEvent(mine, { ip: '203.0.113.255', at: new Date(DAY.getTime() + 9_000_000) });
+      await store.accessEvents.insertBatch([edge, anEvent(mine, { ip: '203.0.114.1' })]);
+      const network = { cidr: '203.0.113.0/24', first: '203.0.113.0', last: '203.0.113.255' };
+      const all = await store.accessEvents.searchByNetwork(tenant.id, network, {
+        ...WINDOW,
+        after: undefined,
+        limit: 10,
+      });
+      assert.deepEqual(
+        all.map((e) => e.ip),
+        ['203.0.113.7', '203.0.113.7', '203.0.113.7', '203.0.113.255'],
+      );
+      assert.equal(all[0]?.principal, 'alice@example.com');
+      assert.equal(all[0]?.externalId, 'cust-1');
+      const first = all[1]!;
+      const rest = await store.accessEvents.searchByNetwork(tenant.id, network, {
+        ...WINDOW,
+        after: { at: first.at, key: first.eventKey },
+        limit: 10,
+      });
+      assert.deepEqual(rest, all.slice(2));
+    });
+
+    it('summarises the distinct addresses of an account', async () => {
+      const rows = await store.accessEvents.summariseIps(tenant.id, mine.id, WINDOW.from, WINDOW.to, 10);
+      const main = rows.find((r) => r.ip === '203.0.113.7');
+      assert.equal(main?.count, 3);
+      assert.ok(rows.some((r) => r.ip === '2001:db8::1'));
+    });
+
+    it('deletes an account’s events only for its own tenant, then drops an emptied old day', async () => {
+      assert.equal(await store.accessEvents.deleteOfAccount(other.id, mine.id), 0);
+      const oldDay = new Date('2021-03-04T00:00:00Z');
+      const before = await store.accessEvents.dropEmptyPartitionsBefore(new Date('2022-01-01T00:00:00Z'));
+      assert.deepEqual(before, [], 'the 2021 day still holds an event');
+      const closed = await store.accessEvents.closedAccountsWithEventsUnscoped(
+        new Date('2030-01-01T00:00:00Z'),
+        undefined,
+        10,
+      );
+      assert.deepEqual(closed, []);
+      await store.accessEvents.insertBatch([anEvent(resold, { at: oldDay, ip: '198.51.100.9' })]);
+      assert.equal(await store.accessEvents.deleteOfAccount(reseller.id, resold.id), 1);
+      const deleted = await store.accessEvents.deleteOfAccount(tenant.id, mine.id);
+      assert.ok(deleted >= 7);
+      const dropped = await store.accessEvents.dropEmptyPartitionsBefore(new Date('2022-01-01T00:00:00Z'));
+      assert.deepEqual(dropped, ['access_events_p20210304']);
+    });
+  });
+}
