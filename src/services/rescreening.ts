@@ -3,11 +3,16 @@
  * entries it added or changed (not the whole list again), new hits are stored and raise events, and
  * the accounts they touch are decided again. A party whose own data changes is screened against every
  * list when its new application is decided, so the two together cover both directions of change.
+ *
+ * The work is cut into ranges of party ids: one process runs them all (`rescreenDelta`), or, with
+ * NATS JetStream configured, each range is a job that any `gatehouse worker` takes (`planRanges`,
+ * then `rescreenRange` on the workers).
  */
-import { buildScreeningIndex } from '../domain/screening/candidate-index.ts';
+import { buildScreeningIndex, type ScreeningIndex } from '../domain/screening/candidate-index.ts';
 import type { ListEntry } from '../domain/screening/entry.ts';
 import { partySubject, screenSubject } from '../domain/screening/party-subject.ts';
 import type { ScreeningThresholds } from '../domain/profiles/profile.ts';
+import { AppError } from '../errors.ts';
 import type { ListVersionRecord } from '../storage/port.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import type { ProfileService } from './profiles.ts';
@@ -25,9 +30,21 @@ export interface RescreenResult extends RescreenProgress {
   ms: number;
 }
 
+/** A slice of the parties, in id order: those after `after` (exclusive) up to `through` (inclusive). */
+export interface RescreenRange {
+  versionId: string;
+  after: string | null;
+  through: string;
+}
+
 const BATCH = 500;
+/** Parties per job when the work is spread over workers. */
+export const RANGE_SIZE = 5000;
 
 export class RescreeningService {
+  /** The delta index of the version last worked on: a worker takes many ranges of one version. */
+  private deltaCache: { versionId: string; index: ScreeningIndex; entries: number } | undefined;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly profiles: ProfileService,
@@ -35,58 +52,114 @@ export class RescreeningService {
     private readonly redecider: Redecider,
   ) {}
 
+  /** Every range of the version's re-screening, in this process. */
   async rescreenDelta(
     version: ListVersionRecord,
     onProgress: (progress: RescreenProgress) => void = () => undefined,
   ): Promise<RescreenResult> {
     const started = performance.now();
-    const { store } = this.deps;
-    const wanted = new Set([...version.delta.added, ...version.delta.changed]);
-    const entries = (await store.lists.entriesUnscoped(version.id))
-      .filter((e) => wanted.has(e.entryId))
-      .map((e) => e.data as ListEntry);
-    const result: RescreenResult = {
+    const total: RescreenResult = {
       partiesScreened: 0,
       hitsRaised: 0,
-      entriesScreened: entries.length,
+      entriesScreened: 0,
       accountsRedecided: 0,
       ms: 0,
     };
-    if (entries.length > 0) {
-      const index = buildScreeningIndex(entries);
-      const thresholds = new Map<string, ScreeningThresholds>();
-      let after: string | undefined;
-      for (;;) {
-        const batch = await store.screening.partiesForScreeningUnscoped(after, BATCH);
-        for (const party of batch) {
-          const bands = await this.thresholdsOf(party.tenantId, thresholds);
-          const subject = partySubject(party.type === 'entity' ? 'entity' : 'individual', party.data);
-          const matches = screenSubject(index, subject, {
-            threshold: bands.review,
-            blockThreshold: bands.block,
-          });
-          result.partiesScreened += 1;
-          if (matches.length === 0) continue;
-          await store.transaction(async () => {
-            const raised = await this.screening.recordHits(
-              party.tenantId,
-              party.partyId,
-              party.version,
-              subject,
-              matches,
-            );
-            result.hitsRaised += raised.length;
-            if (raised.length > 0)
-              result.accountsRedecided += await this.redecideAccountsOf(party.tenantId, party.partyId);
-          });
-        }
-        onProgress({ partiesScreened: result.partiesScreened, hitsRaised: result.hitsRaised });
-        after = batch.at(-1)?.partyId;
-        if (batch.length < BATCH) break;
-      }
+    for (const range of await this.planRanges(version, BATCH)) {
+      const done = await this.rescreenRange(range);
+      total.partiesScreened += done.partiesScreened;
+      total.hitsRaised += done.hitsRaised;
+      total.accountsRedecided += done.accountsRedecided;
+      total.entriesScreened = done.entriesScreened;
+      onProgress({ partiesScreened: total.partiesScreened, hitsRaised: total.hitsRaised });
+    }
+    if (total.entriesScreened === 0) total.entriesScreened = (await this.deltaIndex(version)).entries;
+    total.ms = Math.round(performance.now() - started);
+    return total;
+  }
+
+  /** The ranges of `size` parties that together cover every stored party (none when the delta is empty). */
+  async planRanges(version: ListVersionRecord, size = RANGE_SIZE): Promise<RescreenRange[]> {
+    if (version.delta.added.length + version.delta.changed.length === 0) return [];
+    const ranges: RescreenRange[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const ids = await this.deps.store.screening.partyIdsUnscoped(after ?? undefined, size);
+      const through = ids.at(-1);
+      if (through === undefined) break;
+      ranges.push({ versionId: version.id, after, through });
+      after = through;
+      if (ids.length < size) break;
+    }
+    return ranges;
+  }
+
+  async rescreenRange(range: RescreenRange): Promise<RescreenResult> {
+    const started = performance.now();
+    const version = await this.deps.store.lists.getVersionUnscoped(range.versionId);
+    if (version === undefined)
+      throw new AppError('LIST_NOT_FOUND', `No list version ${range.versionId}.`, { field: 'job.versionId' });
+    const { index, entries } = await this.deltaIndex(version);
+    const result: RescreenResult = {
+      partiesScreened: 0,
+      hitsRaised: 0,
+      entriesScreened: entries,
+      accountsRedecided: 0,
+      ms: 0,
+    };
+    const thresholds = new Map<string, ScreeningThresholds>();
+    let after = range.after ?? undefined;
+    for (;;) {
+      const batch = (await this.deps.store.screening.partiesForScreeningUnscoped(after, BATCH)).filter(
+        (p) => p.partyId <= range.through,
+      );
+      for (const party of batch) await this.rescreenParty(party, index, thresholds, result);
+      after = batch.at(-1)?.partyId;
+      if (batch.length < BATCH || after === undefined || after >= range.through) break;
     }
     result.ms = Math.round(performance.now() - started);
     return result;
+  }
+
+  private async rescreenParty(
+    party: {
+      tenantId: string;
+      partyId: string;
+      version: number;
+      type: string;
+      data: Record<string, unknown>;
+    },
+    index: ScreeningIndex,
+    thresholds: Map<string, ScreeningThresholds>,
+    result: RescreenResult,
+  ): Promise<void> {
+    const bands = await this.thresholdsOf(party.tenantId, thresholds);
+    const subject = partySubject(party.type === 'entity' ? 'entity' : 'individual', party.data);
+    const matches = screenSubject(index, subject, { threshold: bands.review, blockThreshold: bands.block });
+    result.partiesScreened += 1;
+    if (matches.length === 0) return;
+    await this.deps.store.transaction(async () => {
+      const raised = await this.screening.recordHits(
+        party.tenantId,
+        party.partyId,
+        party.version,
+        subject,
+        matches,
+      );
+      result.hitsRaised += raised.length;
+      if (raised.length > 0)
+        result.accountsRedecided += await this.redecideAccountsOf(party.tenantId, party.partyId);
+    });
+  }
+
+  private async deltaIndex(version: ListVersionRecord): Promise<{ index: ScreeningIndex; entries: number }> {
+    if (this.deltaCache?.versionId === version.id) return this.deltaCache;
+    const wanted = new Set([...version.delta.added, ...version.delta.changed]);
+    const entries = (await this.deps.store.lists.entriesUnscoped(version.id))
+      .filter((e) => wanted.has(e.entryId))
+      .map((e) => e.data as ListEntry);
+    this.deltaCache = { versionId: version.id, index: buildScreeningIndex(entries), entries: entries.length };
+    return this.deltaCache;
   }
 
   private async redecideAccountsOf(tenantId: string, partyId: string): Promise<number> {

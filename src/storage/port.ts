@@ -629,6 +629,8 @@ export interface ScreeningHitStore {
     id: string,
     review: { status: 'true_match' | 'false_positive'; reviewedBy: string; reason: string; at: Date },
   ): Promise<boolean>;
+  /** Unscoped (re-screening plans its ranges over every tenant): party ids in order after `after`. */
+  partyIdsUnscoped(after: string | undefined, limit: number): Promise<string[]>;
   /** Unscoped (the re-screening job walks every tenant): parties in (id) order after `after`. */
   partiesForScreeningUnscoped(
     after: string | undefined,

@@ -5,6 +5,7 @@ import { LIST_SOURCES } from '../../domain/screening/entry.ts';
 import { AppError, isAppError } from '../../errors.ts';
 import { downloadList, OFFICIAL_LIST_URLS } from '../../providers/lists/download.ts';
 import { readListPaths } from '../../providers/lists/list-files.ts';
+import { openRescreenQueue, publishRescreenJobs } from '../../workers/rescreen-jetstream.ts';
 import type { Actor } from '../../services/context.ts';
 import type { Services } from '../../services/index.ts';
 import type { ListVersionRecord } from '../../storage/port.ts';
@@ -16,7 +17,8 @@ PATH is a file or a folder of the list's files (e.g. the OFAC SDN set: sdn.csv, 
 sdn_comments.csv). Sources: ${LIST_SOURCES.join(', ')}.
 A malformed or truncated file fails the import with its file, line and reason (LIST_IMPORT_FAILED,
 exit 65) and the previous version stays active. Files identical to the active version add nothing.
-A new version re-screens every stored party against the entries it added or changed.`;
+A new version re-screens every stored party against the entries it added or changed: here, or with
+GATEHOUSE_NATS_URL set, as jobs on JetStream that \`gatehouse worker\` processes take.`;
 
 const UPDATE_HELP = `
 Downloads each list from its publisher (or from GATEHOUSE_LIST_URLS) and imports it. A failed or
@@ -28,6 +30,8 @@ interface ImportReport {
   status: 'imported' | 'unchanged' | 'failed';
   version: ListVersionRecord | null;
   rescreen?: { partiesScreened: number; hitsRaised: number; accountsRedecided: number; ms: number };
+  /** Scale-out mode: re-screening jobs published for the workers. */
+  dispatched?: number;
   error?: { code: string; message: string };
 }
 
@@ -40,6 +44,22 @@ async function importAndRescreen(
 ): Promise<ImportReport> {
   const outcome = await services.lists.importFiles(actor, source, files);
   if (outcome.status === 'unchanged') return { source, status: 'unchanged', version: outcome.version };
+  const nats = loadConfig().nats;
+  if (nats !== undefined) {
+    // Scale-out mode: the ranges become jobs on JetStream and the workers screen them.
+    const queue = await openRescreenQueue(nats);
+    try {
+      const ranges = await services.rescreening.planRanges(outcome.version);
+      return {
+        source,
+        status: 'imported',
+        version: outcome.version,
+        dispatched: await publishRescreenJobs(queue, ranges),
+      };
+    } finally {
+      await queue.close();
+    }
+  }
   const rescreen = await services.rescreening.rescreenDelta(outcome.version, (p) => {
     if (progress)
       process.stderr.write(`\rre-screening: ${p.partiesScreened} parties, ${p.hitsRaised} new hits`);
@@ -60,6 +80,8 @@ function describeReport(r: ImportReport): string[] {
       ? `${r.source}: unchanged (version ${v.id}, ${v.entryCount} entries).`
       : `${r.source}: imported version ${v.id}: ${v.entryCount} entries (${delta}).`,
   ];
+  if (r.dispatched !== undefined)
+    lines.push(`  re-screening: ${r.dispatched} job(s) queued for the workers (gatehouse worker).`);
   if (r.rescreen !== undefined)
     lines.push(
       `  re-screened ${r.rescreen.partiesScreened} parties in ${r.rescreen.ms} ms: ${r.rescreen.hitsRaised} new hits, ${r.rescreen.accountsRedecided} accounts decided again.`,

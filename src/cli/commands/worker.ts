@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { createLogger } from '../../main.ts';
 import { openAccessStream } from '../../workers/access-jetstream.ts';
 import { startAccessWriter } from '../../workers/access-writer.ts';
+import { openRescreenQueue, startRescreenWorker } from '../../workers/rescreen-jetstream.ts';
 import { parseOptions } from '../output.ts';
 import { withStore } from '../runtime.ts';
 
@@ -16,7 +17,7 @@ import { withStore } from '../runtime.ts';
 export function workerCommand(): Command {
   return new Command('worker')
     .description(
-      'Write access events from NATS JetStream to the store (scale-out mode; needs GATEHOUSE_NATS_URL).',
+      'Write access events from NATS JetStream to the store and run re-screening jobs (scale-out mode; needs GATEHOUSE_NATS_URL).',
     )
     .option('--batch <messages>', 'messages fetched per round (1-1000)', '50')
     .option('--json', 'announce start and stop as JSON lines')
@@ -52,13 +53,17 @@ export function workerCommand(): Command {
           fetchWaitMs: 1000,
           retryDelayMs: 2000,
         });
+        const rescreenQueue = await openRescreenQueue(nats);
+        const rescreener = startRescreenWorker(rescreenQueue, services.rescreening, logger);
         announce(
           { type: 'worker-started' },
-          `Worker consuming access events from ${nats.servers.join(', ')}.`,
+          `Worker consuming access events and re-screening jobs from ${nats.servers.join(', ')}.`,
         );
         await stopRequested;
         await writer.stop();
+        await rescreener.stop();
         await stream.close();
+        await rescreenQueue.close();
         announce(
           { type: 'worker-stopped', written: writer.written() },
           `Stopped after ${writer.written()} event(s).`,

@@ -97,6 +97,13 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     return result.numUpdatedRows > 0n;
   }
 
+  async partyIdsUnscoped(after: string | undefined, limit: number): Promise<string[]> {
+    let q = this.db().selectFrom('parties').select('id');
+    if (after !== undefined) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => r.id);
+  }
+
   async partiesForScreeningUnscoped(
     after: string | undefined,
     limit: number,
