@@ -154,8 +154,23 @@ export class ApplicationService {
       data: partyDataOf(input, normalized),
     };
     const owners = normalized.type === 'entity' ? normalized.owners : [];
+    const reseller =
+      input.resellerId === undefined
+        ? undefined
+        : await this.deps.store.tenants.getVisible(tenantId, input.resellerId);
     return [
       customer,
+      ...(reseller === undefined
+        ? []
+        : [
+            {
+              // Kept on the customer's party, so a verdict on the reseller's match is remembered there.
+              partyId: customer.partyId,
+              role: 'reseller' as const,
+              type: 'entity' as const,
+              data: { legalName: reseller.name },
+            },
+          ]),
       ...owners.map((person): ScreenedSubject => ({
         partyId: null,
         role: 'beneficial_owner',
@@ -175,9 +190,10 @@ async function recordScreeningHits(
 ): Promise<void> {
   let owner = 0;
   for (const { subject, party, matches } of screened) {
-    const partyId = subject.role === 'customer' ? parties.partyId : parties.ownerPartyIds[owner++];
+    const onCustomer = subject.role !== 'beneficial_owner';
+    const partyId = onCustomer ? parties.partyId : parties.ownerPartyIds[owner++];
     if (partyId === undefined || matches.length === 0) continue;
-    const version = subject.role === 'customer' ? parties.partyVersion : 1;
+    const version = onCustomer ? parties.partyVersion : 1;
     await screening.recordHits(tenantId, partyId, version, party, matches);
   }
 }

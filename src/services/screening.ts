@@ -23,7 +23,8 @@ import type { ScreeningIndexCache } from './screening-index.ts';
 
 export interface ScreenedSubject {
   partyId: string | null;
-  role: 'customer' | 'beneficial_owner';
+  /** A reseller is screened by its name; its hits are kept on the customer's party it brought. */
+  role: 'customer' | 'beneficial_owner' | 'reseller';
   type: 'individual' | 'entity';
   data: Record<string, unknown>;
 }
@@ -262,6 +263,7 @@ function findingOf(match: ScreeningMatch, role: ScreenedSubject['role']): Screen
 }
 
 function summaryOf(source: string, entryId: string, name: string, score: number, role: string): string {
-  const who = role === 'customer' ? 'The customer' : 'A beneficial owner';
+  const who =
+    role === 'customer' ? 'The customer' : role === 'reseller' ? 'The reseller' : 'A beneficial owner';
   return `${who} may be ${source} entry ${entryId} (“${name}”, score ${score.toFixed(2)}).`;
 }

@@ -154,6 +154,21 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
     assert.doesNotMatch(resubmitted.decision.rule, /^screening\./, 'a cleared hit is not raised again');
   });
 
+  it('screens the reseller an application came through, by its name', async () => {
+    const reseller = await post('/v1/tenants', { name: 'Banco Nacional de Cuba' });
+    assert.equal(reseller.statusCode, 201, reseller.body);
+    const application = await submit(
+      anna({ resellerId: reseller.json<{ id: string }>().id, account: { externalId: 'acct-via-reseller' } }),
+    );
+    assert.match(application.decision.rule, /^screening\./);
+    assert.ok(
+      application.decision.reasons.some((r) =>
+        r.message.startsWith('The reseller may be ofac-sdn entry 306'),
+      ),
+      JSON.stringify(application.decision.reasons),
+    );
+  });
+
   it('denies an account whose hit a reviewer confirms', async () => {
     const held = await submit(usama('acct-usama-2'));
     const hit = (await get('/v1/screening-hits?status=open'))
