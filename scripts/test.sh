@@ -16,4 +16,7 @@ fi
 if [[ -z "${GATEHOUSE_TEST_DATABASE_URL:-}" ]]; then
   echo "› GATEHOUSE_TEST_DATABASE_URL is not set: storage suites run on PGlite only (CI runs them on PostgreSQL too)"
 fi
-exec node --import tsx --test --test-concurrency=2 --test-timeout=300000 "${files[@]}"
+# --test-force-exit: a file whose tests have all finished ends even if a handle it opened (a socket of a
+# child NATS or PostgreSQL connection) keeps its event loop alive; without it, one such handle hangs the
+# file until the timeout and fails the run after every test passed.
+exec node --import tsx --test --test-concurrency=2 --test-timeout=300000 --test-force-exit "${files[@]}"
