@@ -116,6 +116,7 @@ export const EnvSchema = z
     GATEHOUSE_NATS_REPLICAS: integerFromEnv(1, 5).default(1),
     GATEHOUSE_LEDGER_SIGNING_KEY: ledgerSigningKeyFromEnv.optional(),
     GATEHOUSE_LEDGER_COMMITMENT_KEY: ledgerCommitmentKeyFromEnv.optional(),
+    GATEHOUSE_KEYRING_FILE: z.string().min(1).optional(),
   })
   // A misspelt variable (GATEHOUSE_DATABSE_URL) would otherwise silently select the embedded store.
   .strict();
@@ -154,6 +155,11 @@ export interface Config {
    * `file`, mode 0600 in the data folder (docs/adr/0006-ledger.md).
    */
   ledgerKeys: { signingKey: string | undefined; commitmentKey: Buffer | undefined; file: string };
+  /**
+   * The keyring of personal-data encryption (key-encryption keys and the blind-index key): a JSON file,
+   * created on first start in the data folder unless GATEHOUSE_KEYRING_FILE names one (docs/security/records.md).
+   */
+  keyringFile: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -198,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       commitmentKey: e.GATEHOUSE_LEDGER_COMMITMENT_KEY,
       file: path.resolve(e.GATEHOUSE_DATA_DIR, 'ledger-keys.json'),
     },
+    keyringFile: path.resolve(e.GATEHOUSE_KEYRING_FILE ?? path.join(e.GATEHOUSE_DATA_DIR, 'keyring.json')),
   };
 }
 

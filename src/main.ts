@@ -17,6 +17,7 @@ import { createFetchTransport } from './providers/webhooks/fetch-transport.ts';
 import { startScheduler } from './workers/scheduler.ts';
 import { ledgerOrigin } from './domain/ledger/entries.ts';
 import { loadLedgerKeys } from './providers/ledger/key-file.ts';
+import { loadKeyringFile } from './providers/kms/key-file.ts';
 import type { AccessEventSink } from './services/access-log.ts';
 import {
   loadRangeListFile,
@@ -92,6 +93,14 @@ export async function openRuntime(
         'ledger keys created (keep this file out of database backups)',
       );
     }
+    const keyring = await loadKeyringFile(config.keyringFile);
+    if (keyring.created) {
+      logger.info(
+        { file: keyring.file },
+        'personal-data keyring created (keep this file out of database backups)',
+      );
+    }
+    store.usePersonalDataKeys(keyring.keyring);
     return createServices(store, {
       ledgerSigningKey: ledger.keys.signingKey,
       ledgerCommitmentKey: ledger.keys.commitmentKey,

@@ -16,7 +16,10 @@ import { tenantsCommand } from './commands/tenants.ts';
 import { listsCommand } from './commands/lists.ts';
 import { screenCommand } from './commands/screen.ts';
 import { ledgerCommand } from './commands/ledger.ts';
+import { encryptionCommand } from './commands/encryption.ts';
 import { usersCommand } from './commands/users.ts';
+import { holdsCommand } from './commands/holds.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { EXIT_USAGE, EXIT_OK } from './exit-codes.ts';
 import { reportFailure } from './output.ts';
 
@@ -36,7 +39,10 @@ export function buildProgram(json = false): Command {
     .addCommand(listsCommand())
     .addCommand(screenCommand())
     .addCommand(ledgerCommand())
+    .addCommand(encryptionCommand())
     .addCommand(accessCommand())
+    .addCommand(holdsCommand())
+    .addCommand(retentionCommand())
     .addCommand(workerCommand())
     .addHelpText(
       'after',

@@ -35,6 +35,7 @@ import { registerWebhookRoutes } from './routes/webhooks.ts';
 import { registerAccessEventRoutes } from './routes/access-events.ts';
 import { registerScreeningRoutes } from './routes/screening.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerLegalHoldRoutes } from './routes/legal-holds.ts';
 import { registerConsoleRoutes } from './routes/console.ts';
 import { registerConsoleStatic } from './console-static.ts';
 
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerWebhookRoutes(app, options.services);
   registerScreeningRoutes(app, options.services);
   registerLedgerRoutes(app, options.services);
+  registerLegalHoldRoutes(app, options.services);
   registerConsoleRoutes(app, options.services, failures);
   await registerVendorWebhookRoutes(app, options.services);
   await registerAccessEventRoutes(app, options.services);

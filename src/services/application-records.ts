@@ -283,8 +283,15 @@ export class ApplicationReadService {
     return { application, account, decisions: await accounts.listDecisions(actor.tenantId, id) };
   }
 
-  /** Personal data: the read itself is audited (who read which party). */
-  async getParty(actor: Actor, id: string): Promise<PartyView> {
+  /**
+   * Personal data: the read itself is audited (who read which party, when, whether it was masked for
+   * them, and the purpose they stated, e.g. with `X-Gatehouse-Purpose`; null when none was stated).
+   */
+  async getParty(
+    actor: Actor,
+    id: string,
+    read: { purpose?: string | undefined; masked?: boolean } = {},
+  ): Promise<PartyView> {
     requirePermission(actor, 'applications:read');
     const { parties } = this.deps.store;
     const party = await parties.get(actor.tenantId, id);
@@ -299,7 +306,7 @@ export class ApplicationReadService {
       actor,
       'party.read',
       { type: 'party', id },
-      { versions: view.versions.length },
+      { versions: view.versions.length, masked: read.masked ?? false, purpose: read.purpose?.trim() || null },
     );
     return view;
   }

@@ -32,6 +32,11 @@ import { AccessLogService, directSink, type AccessEventSink } from './access-log
 import { AccessSearchService } from './access-log-search.ts';
 import { AccessRetentionService } from './access-log-retention.ts';
 import { LedgerService, ledgerSigner } from './ledger.ts';
+import { AccessLogDigestService } from './access-log-digests.ts';
+import { LegalHoldService } from './legal-holds.ts';
+import { RetentionService } from './retention.ts';
+import { PartyRetentionService } from './party-retention.ts';
+import { EncryptionService } from './encryption.ts';
 
 export interface Services {
   deps: ServiceDeps;
@@ -60,6 +65,11 @@ export interface Services {
   accessLog: AccessLogService;
   accessSearch: AccessSearchService;
   accessRetention: AccessRetentionService;
+  accessDigests: AccessLogDigestService;
+  legalHolds: LegalHoldService;
+  retention: RetentionService;
+  partyRetention: PartyRetentionService;
+  encryption: EncryptionService;
   ledger: LedgerService;
 }
 
@@ -130,6 +140,14 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
   const screening = new ScreeningService(deps, screeningIndex, profiles, redecider);
   redecider.useScreeningFindings(screening.findingsOfAccount);
   const applicationRecords = new ApplicationReadService(deps);
+  const legalHolds = new LegalHoldService(deps);
+  const partyRetention = new PartyRetentionService(deps, profiles, (tenantId, subject) =>
+    legalHolds.isHeld(tenantId, subject),
+  );
+  // Retention keeps what a legal hold covers: the account itself or its party.
+  const accessRetention = new AccessRetentionService(deps, profiles, (tenantId, accountId) =>
+    legalHolds.isHeld(tenantId, { type: 'account', id: accountId }),
+  );
   return {
     profiles,
     measures,
@@ -160,7 +178,12 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     idempotency: new IdempotencyService(deps),
     accessLog: new AccessLogService(deps, accessEventSink ?? directSink(deps)),
     accessSearch: new AccessSearchService(deps, geo),
-    accessRetention: new AccessRetentionService(deps, profiles),
+    accessRetention,
+    accessDigests: new AccessLogDigestService(deps),
+    legalHolds,
+    partyRetention,
+    encryption: new EncryptionService(deps),
+    retention: new RetentionService(deps, accessRetention, partyRetention),
     ledger: new LedgerService(deps, ledgerSigner(ledgerSigningKey, deps.randomBytes)),
   };
 }

@@ -12,6 +12,7 @@ import { hashLeaf, MemoryMerkleTree, sameHash, treeRoot } from '../domain/ledger
 import type { NoteVerifier } from '../domain/ledger/note-keys.ts';
 import type { LedgerEntryRecord } from '../storage/port.ts';
 import type { ServiceDeps } from './context.ts';
+import { verifyAccessLogDigests, type AccessDigestDivergenceKind } from './access-log-digest-verify.ts';
 
 export type LedgerDivergenceKind =
   | 'entry_missing'
@@ -24,7 +25,8 @@ export type LedgerDivergenceKind =
   | 'node_missing'
   | 'head_mismatch'
   | 'checkpoint_invalid'
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  | AccessDigestDivergenceKind;
 
 export interface LedgerDivergence {
   kind: LedgerDivergenceKind;
@@ -33,6 +35,9 @@ export interface LedgerDivergence {
   recordType?: LedgerRecordType;
   recordId?: string;
   treeSize?: number;
+  /** Access-log digests: the tenant and the hour of store time (`start/end`, ISO 8601). */
+  tenantId?: string;
+  segment?: string;
 }
 
 export interface LedgerVerification {
@@ -41,6 +46,8 @@ export interface LedgerVerification {
   entries: number;
   records: number;
   checkpoints: number;
+  /** Access-log digests recomputed from the stored events (access-log-digest-verify.ts). */
+  accessSegments: number;
   /** Ordered: by leaf index first, then those that name no leaf. `divergences[0]` is the first. */
   divergences: LedgerDivergence[];
 }
@@ -82,6 +89,8 @@ export async function verifyLedger(deps: ServiceDeps, options: VerifyOptions): P
   for (const row of await ledger.unledgeredRecordsUnscoped(MAX_REPORTED)) {
     found.push({ kind: 'record_not_ledgered', ...row, message: 'a record row no ledger entry names' });
   }
+  const access = await verifyAccessLogDigests(deps, MAX_REPORTED);
+  found.push(...access.divergences);
   const divergences = found
     .sort((a, b) => (a.leafIndex ?? Number.MAX_SAFE_INTEGER) - (b.leafIndex ?? Number.MAX_SAFE_INTEGER))
     .slice(0, MAX_REPORTED);
@@ -91,6 +100,7 @@ export async function verifyLedger(deps: ServiceDeps, options: VerifyOptions): P
     entries: tree.size,
     records: newest.size,
     checkpoints: checkpoints.length,
+    accessSegments: access.segments,
     divergences,
   };
 }

@@ -58,9 +58,9 @@ export class PersonalDataService {
   ) {}
 
   /** The party as the caller may see it: masked unless the role has the right and is not a console user. */
-  async getParty(actor: Actor, id: string): Promise<PartyView & { masked: boolean }> {
-    const view = await this.records.getParty(actor, id);
+  async getParty(actor: Actor, id: string, purpose?: string): Promise<PartyView & { masked: boolean }> {
     const masked = personalDataMasked(actor);
+    const view = await this.records.getParty(actor, id, { purpose, masked });
     return { ...(masked ? maskPartyView(view) : view), masked };
   }
 
@@ -94,7 +94,7 @@ export class PersonalDataService {
       });
     }
     return this.deps.store.transaction(async () => {
-      const view = await this.records.getParty(actor, id);
+      const view = await this.records.getParty(actor, id, { purpose: trimmed, masked: false });
       await recordAudit(this.deps, actor, 'party.revealed', { type: 'party', id }, { purpose: trimmed });
       return { ...view, masked: false };
     });

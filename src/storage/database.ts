@@ -376,7 +376,50 @@ export interface LedgerCheckpointsTable {
   signed_at: Date;
 }
 
+export interface LegalHoldsTable {
+  id: string;
+  tenant_id: string;
+  subject_type: string;
+  subject_id: string;
+  reason: string;
+  set_by: string;
+  set_at: Date;
+  released_by: string | null;
+  released_at: Date | null;
+  release_reason: string | null;
+}
+
+export interface PartyKeysTable {
+  party_id: string;
+  tenant_id: string;
+  kek_id: string;
+  wrapped_key: Buffer | null;
+  created_at: Date;
+  rewrapped_at: Date | null;
+  destroyed_at: Date | null;
+  destroyed_by: string | null;
+}
+
+export interface PartySearchTermsTable {
+  tenant_id: string;
+  term: Buffer;
+  party_id: string;
+}
+
+export interface DeletionCertificatesTable {
+  id: string;
+  tenant_id: string;
+  party_id: string;
+  retention_end: Date;
+  removed: Json;
+  created_at: Date;
+  created_by: string;
+}
+
 export interface Database {
+  party_keys: PartyKeysTable;
+  party_search_terms: PartySearchTermsTable;
+  deletion_certificates: DeletionCertificatesTable;
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   console_users: ConsoleUsersTable;
@@ -411,4 +454,5 @@ export interface Database {
   ledger_nodes: LedgerNodesTable;
   ledger_head: LedgerHeadTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+  legal_holds: LegalHoldsTable;
 }

@@ -17,6 +17,9 @@ import { KyselyAuditStore } from './repositories/audit.ts';
 import { KyselyIdempotencyStore } from './repositories/idempotency.ts';
 import { KyselyAccountStore } from './repositories/accounts.ts';
 import { KyselyPartyStore } from './repositories/parties.ts';
+import { PartyCipher } from './party-cipher.ts';
+import type { Keyring } from '../domain/records/keyring.ts';
+import type { SearchTerm } from '../domain/records/search-terms.ts';
 import { KyselyMeasureStore, KyselySettingsStore } from './repositories/settings.ts';
 import { KyselyEventStore } from './repositories/events.ts';
 import { KyselyLifecycleStore } from './repositories/lifecycle.ts';
@@ -24,6 +27,8 @@ import { KyselyListStore } from './repositories/lists.ts';
 import { KyselyScreeningHitStore } from './repositories/screening-hits.ts';
 import { KyselyAccessEventStore } from './repositories/access-events.ts';
 import { KyselyLedgerStore } from './repositories/ledger.ts';
+import { KyselyAccessLogDigestStore } from './repositories/access-log-digests.ts';
+import { KyselyLegalHoldStore } from './repositories/legal-holds.ts';
 
 export type DbHandle = () => Kysely<Database>;
 
@@ -44,7 +49,10 @@ export class KyselyStore implements Store {
   readonly screening: KyselyScreeningHitStore;
   readonly accessEvents: KyselyAccessEventStore;
   readonly ledger: KyselyLedgerStore;
+  readonly accessDigests: KyselyAccessLogDigestStore;
+  readonly legalHolds: KyselyLegalHoldStore;
   private readonly ambient = new AsyncLocalStorage<Transaction<Database>>();
+  private readonly cipher = new PartyCipher();
 
   constructor(
     readonly engine: StoreEngine,
@@ -57,19 +65,33 @@ export class KyselyStore implements Store {
     this.tenants = new KyselyTenantStore(db);
     this.apiKeys = new KyselyApiKeyStore(db);
     this.consoleUsers = new KyselyConsoleUserStore(db);
-    this.consoleQueries = new KyselyConsoleQueryStore(db);
+    this.consoleQueries = new KyselyConsoleQueryStore(db, this.cipher);
     this.audit = new KyselyAuditStore(db);
     this.idempotency = new KyselyIdempotencyStore(db);
     this.settings = new KyselySettingsStore(db);
-    this.parties = new KyselyPartyStore(db);
+    this.parties = new KyselyPartyStore(db, this.cipher);
     this.accounts = new KyselyAccountStore(db);
-    this.measures = new KyselyMeasureStore(db);
+    this.measures = new KyselyMeasureStore(db, this.cipher);
     this.events = new KyselyEventStore(db);
     this.lifecycle = new KyselyLifecycleStore(db);
     this.lists = new KyselyListStore(db);
-    this.screening = new KyselyScreeningHitStore(db);
+    this.screening = new KyselyScreeningHitStore(db, this.cipher);
     this.accessEvents = new KyselyAccessEventStore(db, (work) => this.transaction(work), copyPool);
     this.ledger = new KyselyLedgerStore(db);
+    this.accessDigests = new KyselyAccessLogDigestStore(
+      db,
+      (work) => this.transaction(work),
+      () => this.ambient.getStore() !== undefined,
+    );
+    this.legalHolds = new KyselyLegalHoldStore(db);
+  }
+
+  usePersonalDataKeys(keyring: Keyring): void {
+    this.cipher.useKeyring(keyring);
+  }
+
+  searchTerm(tenantId: string, term: SearchTerm): Buffer {
+    return this.cipher.term(tenantId, term);
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -8,6 +8,9 @@ import type { Role } from '../domain/access/roles.ts';
 import type { Page, PageRequest } from '../domain/pagination/cursor.ts';
 import type { LedgerRecordType } from '../domain/ledger/entries.ts';
 import type { NodeCoord, StoredNode } from '../domain/ledger/merkle.ts';
+import type { DigestEvent } from '../domain/access-log/segment-digest.ts';
+import type { Keyring } from '../domain/records/keyring.ts';
+import type { SearchTerm } from '../domain/records/search-terms.ts';
 
 export type TenantKind = 'provider' | 'reseller';
 
@@ -318,9 +321,57 @@ export interface PartyStore {
    */
   appendVersion(tenantId: string, version: PartyVersionRecord, expectedVersion: number): Promise<boolean>;
   get(tenantId: string, id: string): Promise<PartyRecord | undefined>;
+  /** Opened (decrypted) versions, newest first; PARTY_SHREDDED once the party's data key is destroyed. */
   listVersions(tenantId: string, id: string): Promise<PartyVersionRecord[]>;
   link(link: PartyLinkRecord): Promise<void>;
   listLinks(tenantId: string, entityPartyId: string): Promise<PartyLinkRecord[]>;
+  getKey(tenantId: string, partyId: string): Promise<PartyKeyRecord | undefined>;
+  keysNotWrappedBy(
+    kekId: string,
+    afterPartyId: string | undefined,
+    limit: number,
+  ): Promise<Array<{ tenantId: string; partyId: string }>>;
+  countKeysByKek(): Promise<Array<{ kekId: string; live: number; destroyed: number }>>;
+  rewrapKey(tenantId: string, partyId: string, at: Date): Promise<boolean>;
+  shred(tenantId: string, partyId: string, by: string, at: Date): Promise<number[]>;
+  /** Blind-index search: parties having, for every group, at least one of its terms (HMACs). */
+  findByTerms(tenantId: string, groups: readonly (readonly Buffer[])[], limit: number): Promise<string[]>;
+  plaintextVersionsUnscoped(limit: number): Promise<PartyVersionRecord[]>;
+  scrubRecordsOf(
+    tenantId: string,
+    partyId: string,
+    at: Date,
+  ): Promise<{ applications: string[]; checks: string[] }>;
+  insertCertificate(certificate: DeletionCertificateRecord): Promise<void>;
+  getCertificate(tenantId: string, id: string): Promise<DeletionCertificateRecord | undefined>;
+  shreddingCandidatesUnscoped(
+    closedBefore: Date,
+    afterPartyId: string | undefined,
+    limit: number,
+  ): Promise<Array<{ tenantId: string; partyId: string }>>;
+  linkedPeopleOnlyOf(tenantId: string, entityPartyId: string): Promise<string[]>;
+  accountsOf(tenantId: string, partyId: string): Promise<AccountRecord[]>;
+  sealPlaintextVersion(version: PartyVersionRecord, at: Date): Promise<void>;
+}
+
+export interface PartyKeyRecord {
+  partyId: string;
+  tenantId: string;
+  kekId: string;
+  destroyed: boolean;
+  createdAt: Date;
+  destroyedAt: Date | null;
+  destroyedBy: string | null;
+}
+
+export interface DeletionCertificateRecord {
+  id: string;
+  tenantId: string;
+  partyId: string;
+  retentionEnd: Date;
+  removed: Record<string, unknown>;
+  createdAt: Date;
+  createdBy: string;
 }
 
 export interface DecisionProposalRecord {
@@ -730,6 +781,13 @@ export interface AccessEventStore {
   ): Promise<AccountRecord[]>;
   /** Deletes every event of the account; returns how many. */
   deleteOfAccount(tenantId: string, accountId: string): Promise<number>;
+  /** How many events the account has (what deleteOfAccount would delete): the retention dry run. */
+  countOfAccount(tenantId: string, accountId: string): Promise<number>;
+  /**
+   * The retention dry run: the day partitions that dropEmptyPartitionsBefore would drop once the events
+   * of `deletedAccountIds` were deleted (those ending at or before `before` holding no other rows).
+   */
+  partitionsEmptiedBefore(before: Date, deletedAccountIds: readonly string[]): Promise<string[]>;
   /** Drops the day partitions that end at or before `before` and hold no rows; returns their names. */
   dropEmptyPartitionsBefore(before: Date): Promise<string[]>;
 }
@@ -815,6 +873,111 @@ export interface LedgerStore {
   ): Promise<Array<{ tenantId: string; recordType: LedgerRecordType; recordId: string }>>;
 }
 
+export type LegalHoldSubjectType = 'party' | 'account';
+
+export interface LegalHoldSubject {
+  type: LegalHoldSubjectType;
+  id: string;
+}
+
+/** A legal hold: never deleted; released once, with who, when and why. */
+export interface LegalHoldRecord {
+  id: string;
+  tenantId: string;
+  subject: LegalHoldSubject;
+  reason: string;
+  /** `type:id` of who set it. */
+  setBy: string;
+  setAt: Date;
+  releasedBy: string | null;
+  releasedAt: Date | null;
+  releaseReason: string | null;
+}
+
+export interface LegalHoldQuery {
+  /** Holds that cover this subject: on it, on an account's party, or on any account of a party. */
+  covering?: LegalHoldSubject | undefined;
+  /** true: only holds not released; false: only released ones. */
+  active?: boolean | undefined;
+}
+
+export interface LegalHoldStore {
+  insert(hold: LegalHoldRecord): Promise<void>;
+  get(tenantId: string, id: string): Promise<LegalHoldRecord | undefined>;
+  /** Releases a hold still active; false (nothing written) when it was released already. */
+  release(tenantId: string, id: string, release: { by: string; at: Date; reason: string }): Promise<boolean>;
+  /** Newest first. */
+  list(tenantId: string, query: LegalHoldQuery, page: PageRequest): Promise<Page<LegalHoldRecord>>;
+  /** Whether any active hold covers the subject (see LegalHoldQuery.covering). */
+  isCovered(tenantId: string, subject: LegalHoldSubject): Promise<boolean>;
+}
+
+/** A digest of one tenant's events in one closed hour of store time (migration 0013). */
+export interface AccessLogDigestRecord {
+  id: string;
+  tenantId: string;
+  segmentStart: Date;
+  segmentEnd: Date;
+  eventCount: number;
+  /** SHA-256 (domain/access-log/segment-digest.ts). */
+  digest: Buffer;
+  createdAt: Date;
+}
+
+/** What the retention job deleted of one account from one digested hour: its count and account digest. */
+export interface AccessLogPurgeRecord {
+  id: string;
+  tenantId: string;
+  segmentStart: Date;
+  accountId: string;
+  eventCount: number;
+  digest: Buffer;
+  purgedAt: Date;
+}
+
+/** Events stored in [storedFrom, storedTo) of every tenant, or one account's events stored before a time. */
+export type AccessDigestEventFilter =
+  { storedFrom: Date; storedTo: Date } | { tenantId: string; accountId: string; storedBefore: Date };
+
+export interface AccessDigestEventRow {
+  tenantId: string;
+  /** The UTC hour of the event's `stored_at`. */
+  segmentStart: Date;
+  event: DigestEvent;
+}
+
+export interface UndigestedSegment {
+  tenantId: string;
+  segmentStart: Date;
+  eventCount: number;
+}
+
+/**
+ * Access-log digests. Unscoped throughout: the digest job, the retention job and `ledger verify` serve
+ * every tenant; nothing here is reachable from a tenant's request.
+ */
+export interface AccessLogDigestStore {
+  /** The end of the last digested hour of store time. */
+  head(): Promise<Date>;
+  /** Compare-and-swap: false (nothing written) when another node moved the head first. */
+  advanceHead(from: Date, to: Date, at: Date): Promise<boolean>;
+  /** In a transaction of its own: waits for the ingest transactions in flight; returns the database time. */
+  ingestBarrier(): Promise<Date>;
+  /** Inside a transaction: pages of events in (tenant, hour, account, at, event key) order. */
+  events(filter: AccessDigestEventFilter, pageSize: number): AsyncGenerator<AccessDigestEventRow[]>;
+  /** False when that tenant's hour has a digest already. */
+  insertDigest(digest: AccessLogDigestRecord): Promise<boolean>;
+  insertPurge(purge: AccessLogPurgeRecord): Promise<void>;
+  /** Digests in (segment start, tenant) order, after the given position. */
+  digestsUnscoped(
+    after: { segmentStart: Date; tenantId: string } | undefined,
+    limit: number,
+  ): Promise<AccessLogDigestRecord[]>;
+  purgesOfSegmentUnscoped(segmentStart: Date): Promise<AccessLogPurgeRecord[]>;
+  /** (tenant, hour) pairs with events stored before `before` and no digest. */
+  undigestedSegmentsUnscoped(before: Date, limit: number): Promise<UndigestedSegment[]>;
+}
+
 export type StoreEngine = 'pglite' | 'postgres';
 
 export interface MigrationStatus {
@@ -845,6 +1008,12 @@ export interface Store {
   readonly screening: ScreeningHitStore;
   readonly accessEvents: AccessEventStore;
   readonly ledger: LedgerStore;
+  readonly accessDigests: AccessLogDigestStore;
+  readonly legalHolds: LegalHoldStore;
+  /** Installs the keyring party data is sealed and opened with (an ephemeral one until then). */
+  usePersonalDataKeys(keyring: Keyring): void;
+  /** The blind-index term of a search value (an HMAC under the keyring's blind-index key). */
+  searchTerm(tenantId: string, term: SearchTerm): Buffer;
   /**
    * Runs `work` in one transaction. Store calls made inside it (at any depth of the call stack) join
    * that transaction; a nested call does not open another one.

@@ -4,13 +4,18 @@
  * every API node may run it, or operators may turn it off on some (GATEHOUSE_SCHEDULER_INTERVAL_MS=0).
  */
 import type { Logger } from 'pino';
+import type { DigestRun } from '../services/access-log-digests.ts';
 import type { Services } from '../services/index.ts';
+import type { RetentionReport } from '../services/retention.ts';
 
 export interface JobRun {
   deliveries: { attempted: number; delivered: number };
   measures: { swept: number; found: number };
   reverifications: { raised: number };
   ledger: { integrated: number; signed: number | null };
+  accessDigests: DigestRun;
+  /** The daily retention pass, when this tick ran it (at most once per 24 h per process). */
+  retention: RetentionReport | null;
 }
 
 /** One pass of every job, in order; a failing job is logged and does not stop the others. */
@@ -20,6 +25,8 @@ export async function runScheduledJobs(services: Services, logger?: Logger): Pro
     measures: { swept: 0, found: 0 },
     reverifications: { raised: 0 },
     ledger: { integrated: 0, signed: null },
+    accessDigests: { segments: 0, digests: 0, events: 0 },
+    retention: null,
   };
   const guard = async <T>(name: string, job: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -35,6 +42,11 @@ export async function runScheduledJobs(services: Services, logger?: Logger): Pro
     (await guard('reverifications', () => services.reverifications.raiseDue())) ?? run.reverifications;
   run.deliveries =
     (await guard('webhook-deliveries', () => services.webhooks.deliverDue())) ?? run.deliveries;
+  run.retention = (await guard('retention', () => services.retention.runDaily())) ?? null;
+  // After retention (its purges of digested hours are recorded first) and before the sequencer.
+  run.accessDigests =
+    (await guard('access-log-digests', () => services.accessDigests.digestClosedSegments())) ??
+    run.accessDigests;
   // Last, so the entries the other jobs recorded are integrated and signed in the same pass.
   run.ledger = (await guard('ledger-sequencer', () => services.ledger.runSequencer())) ?? run.ledger;
   return run;

@@ -20,6 +20,9 @@ const ALL_MIGRATIONS = [
   '0008-ledger',
   '0009-access-log',
   '0010-console-users',
+  '0011-personal-data-keys',
+  '0012-legal-holds',
+  '0013-access-log-digests',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

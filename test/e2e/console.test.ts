@@ -1,8 +1,9 @@
 /**
  * The reviewer console end to end, in a real browser: Debian's chromium driven by playwright-core,
  * against a real `gatehouse serve` on a seeded embedded store (demo data + the UN list + a customer
- * who is on it). Two console users work one case from the screening hit to a four-eyes decision;
- * then search by email and the dashboard. Screenshots go to docs/console/ (used by docs/console.md).
+ * who is on it, with access events posted through the API). Two console users work one case from
+ * the screening hit to a four-eyes decision; then search by email, the dashboard and the access log.
+ * Screenshots go to docs/console/ (used by docs/console.md).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +34,20 @@ const LISTED_CUSTOMER = {
   account: { externalId: 'acct-e2e-listed' },
 };
 
+/** More events than one page (100) from the customer's sign-up address, so that "Load more" is needed. */
+const SEEDED_EVENTS = 105;
+
+function accessEventsOf(account: string, now: number): Array<Record<string, string>> {
+  return Array.from({ length: SEEDED_EVENTS }, (_, i) => ({
+    id: `e2e-${i}`,
+    account,
+    ip: i === 0 ? '203.0.113.9' : '81.2.69.142',
+    at: new Date(now - (i + 1) * 10_000).toISOString(),
+    action: i % 2 === 0 ? 'login' : 'api',
+    principal: 'eric@example.org',
+  }));
+}
+
 function consoleAdminOf(output: string): { email: string; password: string } {
   const line = output.split('\n').find((l) => l.includes('"type":"console-admin"'));
   if (line === undefined) throw new Error(`no console-admin announcement in:\n${output}`);
@@ -54,6 +69,7 @@ describe('the reviewer console in a browser', { timeout: 600_000 }, () => {
   let browser: Browser | undefined;
   let admin: { email: string; password: string };
   let second: { email: string; password: string };
+  let applicationId = '';
 
   before(async () => {
     // Never skipped: a CI without the browser must fail and say why.
@@ -86,7 +102,18 @@ describe('the reviewer console in a browser', { timeout: 600_000 }, () => {
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(LISTED_CUSTOMER),
     });
-    assert.equal(submitted.status, 201, await submitted.text());
+    const submittedBody = await submitted.text();
+    assert.equal(submitted.status, 201, submittedBody);
+    applicationId = (JSON.parse(submittedBody) as { id: string }).id;
+    const events = await fetch(`${server.url}/v1/access-events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(accessEventsOf(LISTED_CUSTOMER.account.externalId, Date.now())),
+    });
+    const eventsBody = await events.text();
+    assert.equal(events.status, 202, eventsBody);
+    const ingested = JSON.parse(eventsBody) as { accepted: number; rejected: unknown[] };
+    assert.deepEqual([ingested.accepted, ingested.rejected], [SEEDED_EVENTS, []]);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -204,6 +231,52 @@ describe('the reviewer console in a browser', { timeout: 600_000 }, () => {
     await page.locator('.recharts-surface').first().waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('searches the access log by a CIDR block with a purpose, loads the next page, and summarises the case’s addresses', async () => {
+    const url = server?.url ?? '';
+    const page = await newPage();
+    await signIn(page, url, second.email, second.password);
+    await page.getByRole('link', { name: 'Access log' }).click();
+    await page.getByRole('heading', { name: 'Access log' }).waitFor();
+    await page.getByLabel('Search by').selectOption('ip');
+    await page.getByLabel('Address or CIDR block').fill('81.2.69.0/24');
+    // The purpose is required: the form says so before any request is made.
+    await page.getByRole('button', { name: 'Search (audited)' }).click();
+    await page.getByText('State the purpose of the search').waitFor();
+    await page.getByLabel('Purpose of search').fill('Abuse report 2026-117 on 81.2.69.0/24');
+    // Too wide a block is the server's to refuse; its reason is shown.
+    await page.getByLabel('Address or CIDR block').fill('10.0.0.0/4');
+    await page.getByRole('button', { name: 'Search (audited)' }).click();
+    await page.getByRole('alert').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
+    await page.getByLabel('Address or CIDR block').fill('81.2.69.0/24');
+    await page.getByRole('button', { name: 'Search (audited)' }).click();
+    const results = page.getByRole('table', { name: 'Access events' });
+    await results.getByRole('row').filter({ hasText: '81.2.69.142' }).first().waitFor();
+    await page.getByText('100 event(s) so far').waitFor();
+    assert.ok((await results.getByText('acct-e2e-listed').count()) > 0, 'rows name the account');
+    assert.equal(await results.getByText('203.0.113.9').count(), 0, 'only the searched block');
+    await page.screenshot({ path: path.join(SHOTS, 'access-log.png') });
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText(`${SEEDED_EVENTS - 1} event(s) · time order`).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
+
+    await page.goto(`${url}/applications/${applicationId}`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Purpose of access-log summary').fill('Abuse report 2026-117');
+    await page.getByRole('button', { name: 'Show addresses (audited)' }).click();
+    const addresses = page.getByRole('table', { name: 'Addresses used by the account' });
+    await addresses.getByRole('row').filter({ hasText: '81.2.69.142' }).waitFor();
+    const cells = await addresses
+      .getByRole('row')
+      .filter({ hasText: '81.2.69.142' })
+      .getByRole('cell')
+      .allInnerTexts();
+    assert.equal(cells.at(-1), String(SEEDED_EVENTS - 1), 'the count of events from that address');
+    await addresses.getByRole('row').filter({ hasText: '203.0.113.9' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Access log' })
+      .screenshot({ path: path.join(SHOTS, 'case-access-log.png') });
     await page.close();
   });
 });

@@ -5,79 +5,14 @@
  * The server must say so (503 STORE_UNAVAILABLE, never a 500 or a crash) and recover by itself once
  * the database is reachable again.
  */
-import net from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPostgresDatabase, POSTGRES_URL } from '../support/databases.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const TIMEOUT_MS = 120_000;
 const RECOVERY_MS = 15_000;
-
-/**
- * Forwards TCP connections to `target`. `down()` drops them all and refuses new ones until `up()`;
- * `hold()` keeps connections open but forwards nothing, as a network partition does, so a query sent
- * meanwhile stays in flight.
- */
-class TcpProxy {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  private holding = false;
-  private onHeldBytes: (() => void) | undefined;
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async up(): Promise<void> {
-    this.holding = false;
-    const server = net.createServer((client) => this.forward(client));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    await closed;
-  }
-
-  /** Stops forwarding; resolves once the server has sent bytes that were held back (a query in flight). */
-  hold(): { sent: Promise<void> } {
-    this.holding = true;
-    return { sent: new Promise<void>((resolve) => (this.onHeldBytes = resolve)) };
-  }
-
-  private forward(client: net.Socket): void {
-    this.track(client);
-    if (this.holding) {
-      client.on('data', () => this.onHeldBytes?.());
-      return;
-    }
-    const upstream = this.track(net.connect(this.target.port, this.target.host));
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', close);
-    upstream.on('close', close);
-    client.on('data', (chunk) => (this.holding ? this.onHeldBytes?.() : upstream.write(chunk)));
-    upstream.on('data', (chunk) => (this.holding ? undefined : client.write(chunk)));
-  }
-
-  private track(socket: net.Socket): net.Socket {
-    this.sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.sockets.delete(socket));
-    return socket;
-  }
-}
 
 interface Problem {
   status: number;

@@ -22,6 +22,7 @@ describe('the console API client', () => {
       '/v1/parties/{id}/reveal',
       '/v1/review-queue',
       '/v1/dashboard',
+      '/v1/access-events/ip-summary',
     ];
     for (const path of cookieRoutes) {
       const operation = Object.values(document.paths[path] ?? {})[0];

@@ -3,6 +3,7 @@
  * the HttpOnly cookie the browser sends by itself; unsafe requests add the session's CSRF token.
  * Every path used here is checked against /openapi.json by test/web/api-client.test.ts.
  */
+import { accessEventsQuery, type AccessSearch } from './access-log.ts';
 
 export type Role = 'admin' | 'analyst' | 'reviewer' | 'auditor' | 'ingest' | 'reseller';
 
@@ -153,6 +154,28 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
+export interface AccessEvent {
+  key: string;
+  account: string;
+  externalId: string | null;
+  principal: string | null;
+  ip: string;
+  at: string;
+  action: string;
+  userAgent: string | null;
+  region: string | null;
+}
+
+export interface AccessIpSummary {
+  ip: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  country: string | null;
+  asn: number | null;
+  asOrg: string | null;
+}
+
 export type DecisionResult =
   | { state: 'decided'; decision: Decision }
   | { state: 'awaiting_second_approval'; proposal: { id: string; status: string; proposedBy: string } };
@@ -226,7 +249,12 @@ export const API_OPERATIONS = [
   ['get', '/v1/lists'],
   ['get', '/v1/audit-events'],
   ['get', '/v1/applications/{id}/verifications'],
+  ['get', '/v1/access-events'],
+  ['get', '/v1/access-events/ip-summary'],
 ] as const;
+
+/** Access-log reads state their purpose in a header; the server audits it with the searcher. */
+const purposeHeader = (purpose: string) => ({ 'x-gatehouse-purpose': purpose });
 
 export const api = {
   signIn: (email: string, password: string) =>
@@ -283,4 +311,18 @@ export const api = {
       }>;
     }>('GET', `/v1/applications/${q(applicationId)}/verifications`),
   auditEvents: () => call<{ items: AuditEvent[] }>('GET', '/v1/audit-events?limit=200'),
+  accessEvents: (search: AccessSearch, cursor?: string) =>
+    call<{ items: AccessEvent[]; next: string | null }>(
+      'GET',
+      `/v1/access-events?${accessEventsQuery(search, cursor)}`,
+      undefined,
+      purposeHeader(search.purpose),
+    ),
+  accessIpSummary: (account: string, window: { from: string; to: string }, purpose: string) =>
+    call<{ items: AccessIpSummary[] }>(
+      'GET',
+      `/v1/access-events/ip-summary?account=${q(account)}&from=${q(window.from)}&to=${q(window.to)}`,
+      undefined,
+      purposeHeader(purpose),
+    ),
 };

@@ -1,14 +1,27 @@
-import { createRootRoute, createRoute, createRouter, Link, Outlet } from '@tanstack/react-router';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Link,
+  Outlet,
+} from '@tanstack/react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { accessLogSearchParams } from './access-log.ts';
 import { api, rememberCsrfToken } from './api.ts';
-import { useSession } from './session.ts';
+import { can, useSession } from './session.ts';
 import { ErrorBox, Loading } from './ui.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { QueuesPage } from './pages/queues.tsx';
 import { CasePage } from './pages/case.tsx';
-import { SearchPage } from './pages/search.tsx';
-import { MeasuresPage, ListsPage } from './pages/measures-and-lists.tsx';
-import { DashboardPage } from './pages/dashboard.tsx';
+
+// The queues and the case view are the daily path and load with the app; the other pages are
+// fetched when first opened (or hovered), so the dashboard's chart library is not in the first load.
+const SearchPage = lazyRouteComponent(() => import('./pages/search.tsx'), 'SearchPage');
+const DashboardPage = lazyRouteComponent(() => import('./pages/dashboard.tsx'), 'DashboardPage');
+const MeasuresPage = lazyRouteComponent(() => import('./pages/measures-and-lists.tsx'), 'MeasuresPage');
+const ListsPage = lazyRouteComponent(() => import('./pages/measures-and-lists.tsx'), 'ListsPage');
+const AccessLogPage = lazyRouteComponent(() => import('./pages/access-log.tsx'), 'AccessLogPage');
 
 function Layout() {
   const session = useSession();
@@ -36,6 +49,7 @@ function Layout() {
           <Link to="/dashboard">Dashboard</Link>
           <Link to="/measures">Measures</Link>
           <Link to="/lists">Lists</Link>
+          {can(session.data, 'access-log') && <Link to="/access-log">Access log</Link>}
         </nav>
         <span className="who">
           {user.name} ({user.role})
@@ -63,9 +77,28 @@ const routeTree = rootRoute.addChildren([
   createRoute({ getParentRoute: () => rootRoute, path: '/dashboard', component: DashboardPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/measures', component: MeasuresPage }),
   createRoute({ getParentRoute: () => rootRoute, path: '/lists', component: ListsPage }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/access-log',
+    validateSearch: accessLogSearchParams,
+    component: AccessLogPage,
+  }),
 ]);
 
-export const router = createRouter({ routeTree });
+export const router = createRouter({
+  routeTree,
+  defaultPreload: 'intent',
+  defaultPendingComponent: () => <Loading what="the page" />,
+  // A page's chunk can fail to load (offline, or a new release replaced the hashed files).
+  defaultErrorComponent: ({ error }) => (
+    <>
+      <ErrorBox error={error} what="the page" />
+      <button type="button" onClick={() => window.location.reload()}>
+        Reload the console
+      </button>
+    </>
+  ),
+});
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -22,7 +22,7 @@ export function useSession() {
 /** What the role may do, mirroring the server's grants (the server enforces them; this hides buttons). */
 export function can(
   session: Session | null | undefined,
-  what: 'decide' | 'review-hits' | 'reveal' | 'audit',
+  what: 'decide' | 'review-hits' | 'reveal' | 'audit' | 'access-log',
 ): boolean {
   const role = session?.user.role;
   if (role === 'admin') return true;
@@ -34,5 +34,7 @@ export function can(
       return role === 'reviewer' || role === 'auditor';
     case 'audit':
       return role === 'auditor';
+    case 'access-log':
+      return role === 'analyst' || role === 'reviewer' || role === 'auditor';
   }
 }

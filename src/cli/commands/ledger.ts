@@ -11,6 +11,8 @@ Recomputes every leaf from the stored entries and each record's commitment from 
 tree, compares it with the stored nodes and head, and checks every stored signed checkpoint. With
 --from-checkpoint, the tree must also extend that earlier checkpoint (a signed note you kept, e.g. the
 "note" of GET /v1/ledger/checkpoint). Entries not yet integrated are checked against their records only.
+Every access-log digest is recomputed from the events stored in its tenant and hour, with the events the
+retention job purged (and recorded) put back; a deleted, changed or added event names the hour.
 
 Exit codes: 0 the ledger verifies; 65 a divergence (LEDGER_DIVERGENCE; the first one is named on stderr,
 all of them in the --json report on stdout); 64 the checkpoint file cannot be read.`;
@@ -74,7 +76,7 @@ async function readCheckpoint(file: string): Promise<string> {
 }
 
 function describe(report: LedgerVerification): string[] {
-  const summary = `${report.entries} of ${report.treeSize} leaves rebuilt, ${report.records} records and ${report.checkpoints} checkpoints checked`;
+  const summary = `${report.entries} of ${report.treeSize} leaves rebuilt, ${report.records} records, ${report.checkpoints} checkpoints and ${report.accessSegments} access-log digests checked`;
   if (report.ok) return [`The ledger verifies: ${summary}.`];
   return [
     `The ledger does NOT verify (${report.divergences.length} divergence(s)): ${summary}.`,

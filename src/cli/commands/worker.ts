@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../main.ts';
+import type { Services } from '../../services/index.ts';
 import { openAccessStream } from '../../workers/access-jetstream.ts';
 import { startAccessWriter } from '../../workers/access-writer.ts';
 import { openRescreenQueue, startRescreenWorker } from '../../workers/rescreen-jetstream.ts';
@@ -12,7 +14,8 @@ import { withStore } from '../runtime.ts';
 /**
  * `gatehouse worker`: consumes the access-event stream of NATS JetStream (GATEHOUSE_NATS_URL) and
  * writes it to the store in batches. Any number may run; each message goes to one of them. SIGINT or
- * SIGTERM finishes the batch in hand, then exits; a second signal exits at once.
+ * SIGTERM finishes the batch in hand, then exits; a second signal exits at once. Started while the
+ * database is unreachable, it waits for it.
  */
 export function workerCommand(): Command {
   return new Command('worker')
@@ -45,9 +48,9 @@ export function workerCommand(): Command {
       });
       const announce = (event: Record<string, unknown>, text: string) =>
         process.stdout.write(options.json === true ? `${JSON.stringify(event)}\n` : `${text}\n`);
-      await withStore(async (services) => {
+      const logger = createLogger(config, 'stderr');
+      const work = async (services: Services) => {
         const stream = await openAccessStream(nats);
-        const logger = createLogger(config, 'stderr');
         const writer = startAccessWriter(services.store, stream, logger, {
           maxMessages: options.batch,
           fetchWaitMs: 1000,
@@ -68,6 +71,39 @@ export function workerCommand(): Command {
           { type: 'worker-stopped', written: writer.written() },
           `Stopped after ${writer.written()} event(s).`,
         );
-      });
+      };
+      await retryWhileStoreUnavailable(logger, stopRequested, (opened) =>
+        withStore(async (services) => {
+          opened();
+          await work(services);
+        }),
+      );
     });
+}
+
+/**
+ * A worker (re)started while PostgreSQL is down waits for it instead of exiting: under a supervisor,
+ * exiting would be a restart loop (systemd stops restarting after five failures in ten seconds), and
+ * the stream keeps the events meanwhile. Once the store is open, errors end the command as before.
+ */
+async function retryWhileStoreUnavailable(
+  logger: Logger,
+  stopRequested: Promise<unknown>,
+  run: (opened: () => void) => Promise<void>,
+): Promise<void> {
+  let opened = false;
+  let stopped = false;
+  void stopRequested.then(() => (stopped = true));
+  for (;;) {
+    try {
+      return await run(() => (opened = true));
+    } catch (error) {
+      const unavailable = error instanceof AppError && error.code === 'STORE_UNAVAILABLE';
+      if (opened || !unavailable) throw error;
+      if (stopped) return;
+      logger.warn('database unavailable at start; retrying in 2 s');
+      await Promise.race([stopRequested, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (stopped) return;
+    }
+  }
 }

@@ -30,6 +30,11 @@ export const PERMISSIONS = [
   // API masks those fields; console users with it still reveal them one party at a time, with a purpose.
   'personal-data:read',
   'console-users:manage',
+  // The personal-data keyring: status, rotation, retirement (operators, through the CLI).
+  'keys:manage',
+  // Legal holds stop retention from deleting a party's or an account's records (docs/retention.md).
+  'legal-holds:read',
+  'legal-holds:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +62,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'screening:review',
     'access-events:read',
     'personal-data:read',
+    'legal-holds:read',
   ],
   auditor: [
     'self:read',
@@ -69,6 +75,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'access-events:read',
     'ledger:read',
     'personal-data:read',
+    // Compliance and legal staff answer preservation requests: they set and release holds.
+    'legal-holds:read',
+    'legal-holds:write',
   ],
   // Ingest keys post the access log and read nothing back.
   ingest: ['self:read', 'access-events:write'],

@@ -14,6 +14,11 @@ export const LEDGER_RECORD_TYPES = [
   'verification_check',
   'special_measure',
   'measure_action',
+  'legal_hold',
+  'party_key',
+  'deletion_certificate',
+  'access_log_digest',
+  'access_log_purge',
 ] as const;
 export type LedgerRecordType = (typeof LEDGER_RECORD_TYPES)[number];
 

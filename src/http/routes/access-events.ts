@@ -141,6 +141,9 @@ function registerIngest(app: FastifyInstance, services: Services): void {
   );
 }
 
+// Investigators search from the console too, signed in with its session cookie.
+const searchSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
 function registerSearch(app: FastifyInstance, services: Services): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -151,7 +154,7 @@ function registerSearch(app: FastifyInstance, services: Services): void {
         summary:
           'Events of an address or CIDR block, or of an account, in a time window (admin, auditor, reviewer, analyst).',
         description: 'Give exactly one of `ip` and `account`. Every search is audited with its purpose.',
-        security: [{ bearerAuth: [] }],
+        security: searchSecurity,
         headers: PurposeHeadersSchema,
         querystring: SearchQuerySchema,
         response: { 200: z.object({ items: z.array(AccessEventSchema), next: z.string().nullable() }) },
@@ -186,7 +189,7 @@ function registerSearch(app: FastifyInstance, services: Services): void {
         tags: ['access-log'],
         summary:
           'Every distinct address an account used in a window: first and last seen, count, country, ASN.',
-        security: [{ bearerAuth: [] }],
+        security: searchSecurity,
         headers: PurposeHeadersSchema,
         querystring: z.strictObject({ account: z.string().min(1).max(200), ...WindowSchema }),
         response: { 200: z.object({ items: z.array(IpSummarySchema) }) },

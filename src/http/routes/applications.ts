@@ -64,14 +64,23 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
         tags: ['applications'],
         summary:
           'A party: its current version and its history (versions are never overwritten). The read is audited.',
+        description:
+          'Roles with personal-data rights get the data decrypted; state why in `X-Gatehouse-Purpose` (kept in ' +
+          'the audit record with who read what and when; auditors review it at `GET /v1/audit-events`). ' +
+          'Other roles get it masked. A party deleted at the end of its retention answers 410 `PARTY_SHREDDED`.',
         security,
         params: IdParamsSchema,
+        headers: z.looseObject({ 'x-gatehouse-purpose': z.string().max(500).optional() }),
         response: { 200: PartySchema.extend({ masked: z.boolean() }) },
       },
     },
     async (request) => {
       // Masked for roles without personal-data rights and for console users (services/personal-data.ts).
-      const view = await services.personalData.getParty(actorOf(request), request.params.id);
+      const view = await services.personalData.getParty(
+        actorOf(request),
+        request.params.id,
+        request.headers['x-gatehouse-purpose'],
+      );
       return { ...presentParty(view), masked: view.masked };
     },
   );

@@ -12,6 +12,19 @@ import { actorOf } from '../auth.ts';
 const TreeIndex = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Base64Hash = z.string().describe('A SHA-256 hash in base64.');
 
+const DeletionCertificateSchema = z.object({
+  id: z.string(),
+  partyId: z.string(),
+  retentionEnd: z.string().describe('When the retention period of the party (its latest account) ended.'),
+  removed: z
+    .record(z.string(), z.unknown())
+    .describe(
+      '`accounts`, `accessEvents` and `parties` (each with its versions, applications and checks scrubbed).',
+    ),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
 const CheckpointSchema = z.object({
   size: z.number().int().describe('Leaves in the tree.'),
   root: Base64Hash.describe('The RFC 9162 root hash, base64.'),
@@ -57,6 +70,32 @@ const b64 = (hash: Buffer): string => hash.toString('base64');
 export function registerLedgerRoutes(app: FastifyInstance, services: Services): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ['ledger'], security: [{ bearerAuth: [] }] };
+  routes.get(
+    '/v1/deletion-certificates/:id',
+    {
+      schema: {
+        ...common,
+        summary:
+          'A deletion certificate: what the retention pass removed for one party, and when (auditor, admin).',
+        description:
+          'Written and ledgered when a party is crypto-shredded at the end of its retention period ' +
+          '(`deletion_certificate:<id>` has an inclusion proof). It names ids and counts, never personal data.',
+        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        response: { 200: DeletionCertificateSchema },
+      },
+    },
+    async (request) => {
+      const c = await services.partyRetention.certificate(actorOf(request), request.params.id);
+      return {
+        id: c.id,
+        partyId: c.partyId,
+        retentionEnd: c.retentionEnd.toISOString(),
+        removed: c.removed,
+        createdAt: c.createdAt.toISOString(),
+        createdBy: c.createdBy,
+      };
+    },
+  );
   routes.get(
     '/v1/ledger/checkpoint',
     {

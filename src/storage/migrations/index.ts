@@ -14,6 +14,9 @@ import * as screening from './0007-screening.ts';
 import * as ledger from './0008-ledger.ts';
 import * as accessLog from './0009-access-log.ts';
 import * as consoleUsers from './0010-console-users.ts';
+import * as personalDataKeys from './0011-personal-data-keys.ts';
+import * as legalHolds from './0012-legal-holds.ts';
+import * as accessLogDigests from './0013-access-log-digests.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -26,6 +29,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-ledger': ledger,
   '0009-access-log': accessLog,
   '0010-console-users': consoleUsers,
+  '0011-personal-data-keys': personalDataKeys,
+  '0012-legal-holds': legalHolds,
+  '0013-access-log-digests': accessLogDigests,
 };
 
 export const migrationProvider: MigrationProvider = {

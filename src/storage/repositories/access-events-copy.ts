@@ -11,6 +11,7 @@ import copyStreams from 'pg-copy-streams';
 import { AppError } from '../../errors.ts';
 import { isUnavailableError } from '../postgres.ts';
 import type { ResolvedRow } from './access-strings.ts';
+import { INGEST_LOCK } from './access-log-digests.ts';
 
 const STAGE = `CREATE TEMP TABLE IF NOT EXISTS access_events_stage (
   at timestamptz, account_id uuid, event_key int8, ip inet, action int2,
@@ -48,8 +49,13 @@ export async function copyBatch(
       Readable.from(chunks(rows)),
       client.query(copyStreams.from('COPY access_events_stage FROM STDIN')),
     );
+    // Held to commit, taken before the INSERT so its stored_at (the statement's start) follows it: the
+    // access-log digest job's barrier waits for it (access-log-digests.ts).
+    await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [INGEST_LOCK]);
     const insert = await client.query(
-      'INSERT INTO access_events SELECT * FROM access_events_stage ON CONFLICT DO NOTHING',
+      // stored_at takes its default (migration 0013): the start of this statement.
+      `INSERT INTO access_events (at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id)
+       SELECT * FROM access_events_stage ON CONFLICT DO NOTHING`,
     );
     const ids = [...latest.keys()].sort();
     await client.query(

@@ -21,10 +21,13 @@ import type {
 import { copyBatch } from './access-events-copy.ts';
 import {
   closedAccountsWithEvents,
+  countOfAccount,
   deleteOfAccount,
   dropEmptyPartitionsBefore,
+  partitionsEmptiedBefore,
 } from './access-events-retention.ts';
 import { AccessStringDictionary, type ResolvedRow } from './access-strings.ts';
+import { INGEST_LOCK } from './access-log-digests.ts';
 
 const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -109,6 +112,8 @@ export class KyselyAccessEventStore implements AccessEventStore {
     const latest = latestPerAccount(rows);
     if (this.copyPool !== undefined) return copyBatch(this.copyPool, resolved, latest);
     return this.transaction(async () => {
+      // Held to commit: the access-log digest job's barrier waits for it (access-log-digests.ts).
+      await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${INGEST_LOCK}, 0))`.execute(this.db());
       const inserted = await this.insertRows(resolved);
       await this.touchAccounts(latest);
       return { inserted };
@@ -264,6 +269,14 @@ export class KyselyAccessEventStore implements AccessEventStore {
 
   deleteOfAccount(tenantId: string, accountId: string): Promise<number> {
     return deleteOfAccount(this.db, tenantId, accountId);
+  }
+
+  countOfAccount(tenantId: string, accountId: string): Promise<number> {
+    return countOfAccount(this.db, tenantId, accountId);
+  }
+
+  partitionsEmptiedBefore(before: Date, deletedAccountIds: readonly string[]): Promise<string[]> {
+    return partitionsEmptiedBefore(this.db, before, deletedAccountIds);
   }
 
   async dropEmptyPartitionsBefore(before: Date): Promise<string[]> {

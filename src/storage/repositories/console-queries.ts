@@ -5,24 +5,39 @@
 import { sql } from 'kysely';
 import type { ConsoleQueryStore, ConsoleStats, PartySearchHit, ReviewQueueItem } from '../port.ts';
 import type { DbHandle } from '../kysely-store.ts';
+import { nameTerms, queryTerms, type SearchTerm } from '../../domain/records/search-terms.ts';
+import type { PartyCipher } from '../party-cipher.ts';
+import { findPartiesByTerms } from './parties.ts';
 
-/** `%` and `_` in the query are literal characters, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const num = (value: unknown): number => Number(value ?? 0);
 
 export class KyselyConsoleQueryStore implements ConsoleQueryStore {
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    private readonly cipher: PartyCipher,
+  ) {}
 
   /**
-   * Matches the party id exactly, or any value of the current version's data (names, emails, E.164
-   * phones, ID numbers) as a case-insensitive substring. A scan of one tenant's parties: adequate for a
-   * console's search box, to be replaced by blind indexes when party data is encrypted.
+   * Finds parties without decrypting any: the party id exactly, an identifier (email, E.164 phone, ID or
+   * document number, card fingerprint, wallet, IBAN) through its blind index, or a name whose every
+   * word matches a name word of the party, spelled alike or sounding alike ("Erikson" finds
+   * "Eriksson"). Only the hits are opened. Newest parties first.
    */
   async searchParties(tenantId: string, text: string, limit: number): Promise<PartySearchHit[]> {
-    const compact = text.replace(/[\s().-]/g, '');
+    const query = text.trim();
+    const term = (t: SearchTerm) => this.cipher.term(tenantId, t);
+    const ids = new Set<string>();
+    if (UUID.test(query)) ids.add(query.toLowerCase());
+    for (const id of await findPartiesByTerms(this.db, tenantId, [queryTerms(query).map(term)], limit))
+      ids.add(id);
+    const words = nameTerms(query);
+    const groups: Buffer[][] = [];
+    for (let i = 0; i + 1 < words.length; i += 2)
+      groups.push([term(words[i] as SearchTerm), term(words[i + 1] as SearchTerm)]);
+    for (const id of await findPartiesByTerms(this.db, tenantId, groups, limit)) ids.add(id);
+    if (ids.size === 0) return [];
     const rows = await this.db()
       .selectFrom('parties as p')
       .innerJoin('party_versions as v', (join) =>
@@ -31,7 +46,8 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
           .onRef('v.version', '=', 'p.current_version')
           .onRef('v.tenant_id', '=', 'p.tenant_id'),
       )
-      .select(['p.id', 'p.type', 'p.created_at', 'v.data'])
+      .leftJoin('party_keys as k', 'k.party_id', 'p.id')
+      .select(['p.id', 'p.type', 'p.created_at', 'p.current_version', 'v.data', 'k.kek_id', 'k.wrapped_key'])
       .select((eb) =>
         eb
           .selectFrom('applications as a')
@@ -43,24 +59,24 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
           .as('latest_application_id'),
       )
       .where('p.tenant_id', '=', tenantId)
-      .where((eb) =>
-        eb.or([
-          eb(sql<string>`p.id::text`, '=', text.toLowerCase()),
-          eb(sql<string>`v.data::text`, 'ilike', likePattern(text)),
-          eb(sql<string>`v.data::text`, 'ilike', likePattern(compact)),
-        ]),
-      )
+      .where(sql<string>`p.id::text`, 'in', [...ids])
       .orderBy('p.created_at', 'desc')
       .orderBy('p.id')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      partyId: row.id,
-      type: row.type as PartySearchHit['type'],
-      data: row.data as Record<string, unknown>,
-      latestApplicationId: row.latest_application_id ?? null,
-      createdAt: row.created_at,
-    }));
+    const hits: PartySearchHit[] = [];
+    for (const row of rows) {
+      const data = this.cipher.openVersionOrSkip(tenantId, row.id, row.current_version, row.data, row);
+      if (data === undefined) continue;
+      hits.push({
+        partyId: row.id,
+        type: row.type as PartySearchHit['type'],
+        data,
+        latestApplicationId: row.latest_application_id ?? null,
+        createdAt: row.created_at,
+      });
+    }
+    return hits;
   }
 
   /**
@@ -76,6 +92,9 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
       treated_as: string | null;
       rule: string | null;
       data: Record<string, unknown>;
+      party_version: number;
+      kek_id: string | null;
+      wrapped_key: Buffer | null;
       open_hits: string | number;
       awaiting: string | number;
       assigned_user_id: string | null;
@@ -84,7 +103,8 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
     }>`
       SELECT DISTINCT ON (a.account_id)
         a.id AS application_id, a.account_id, a.party_id, acc.status AS account_status,
-        a.determination->>'treatedAs' AS treated_as, v.data, a.created_at,
+        a.determination->>'treatedAs' AS treated_as, v.data, a.party_version, pk.kek_id, pk.wrapped_key,
+        a.created_at,
         (SELECT d.rule FROM decisions d WHERE d.tenant_id = a.tenant_id AND d.application_id = a.id
           ORDER BY d.created_at DESC LIMIT 1) AS rule,
         (SELECT count(*) FROM screening_hits h WHERE h.tenant_id = a.tenant_id AND h.party_id = a.party_id
@@ -97,6 +117,7 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
       LEFT JOIN console_users cu ON cu.tenant_id = ra.tenant_id AND cu.id = ra.user_id
       JOIN accounts acc ON acc.tenant_id = a.tenant_id AND acc.id = a.account_id
       JOIN party_versions v ON v.tenant_id = a.tenant_id AND v.party_id = a.party_id AND v.version = a.party_version
+      LEFT JOIN party_keys pk ON pk.party_id = a.party_id
       WHERE a.tenant_id = ${tenantId} AND (acc.status IN ('pending', 'restricted')
         OR EXISTS (SELECT 1 FROM screening_hits h WHERE h.tenant_id = a.tenant_id AND h.party_id = a.party_id
           AND h.status = 'open')
@@ -112,7 +133,7 @@ export class KyselyConsoleQueryStore implements ConsoleQueryStore {
         accountStatus: r.account_status,
         treatedAs: r.treated_as,
         rule: r.rule,
-        partyData: r.data,
+        partyData: this.cipher.openVersionOrSkip(tenantId, r.party_id, r.party_version, r.data, r) ?? {},
         openHits: num(r.open_hits),
         awaitingSecondApproval: num(r.awaiting) > 0,
         assignedTo:

@@ -31,6 +31,9 @@ export function afterPosition(position: string | undefined): { at: Date; id: str
 }
 
 /** Rows strictly after a position in (created_at, id) order; a row comparison the index serves directly. */
-export function createdAfter(after: { at: Date; id: string }): Expression<SqlBool> {
+export function createdAfter(after: { at: Date; id: string }, table?: string): Expression<SqlBool> {
+  if (table !== undefined) {
+    return sql<SqlBool>`(${sql.ref(`${table}.created_at`)}, ${sql.ref(`${table}.id`)}) > (${after.at}, ${after.id}::uuid)`;
+  }
   return sql<SqlBool>`(created_at, id) > (${after.at}, ${after.id}::uuid)`;
 }

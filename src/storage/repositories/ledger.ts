@@ -14,13 +14,19 @@ import type {
 } from '../port.ts';
 
 /** Where each ledgered record type lives, and the SQL of its record id over the table aliased `t`. */
-const RECORD_TABLES: Record<LedgerRecordType, { table: string; id: string }> = {
+/** `ledgered`: the rows that are ledgered records (a live party key is not one; its destruction is). */
+const RECORD_TABLES: Record<LedgerRecordType, { table: string; id: string; ledgered?: string }> = {
   decision: { table: 'decisions', id: 't.id::text' },
   application: { table: 'applications', id: 't.id::text' },
   party_version: { table: 'party_versions', id: "t.party_id::text || '@' || t.version" },
   verification_check: { table: 'verification_checks', id: 't.id::text' },
   special_measure: { table: 'special_measures', id: 't.id::text' },
   measure_action: { table: 'measure_actions', id: 't.id::text' },
+  legal_hold: { table: 'legal_holds', id: 't.id::text' },
+  party_key: { table: 'party_keys', id: 't.party_id::text', ledgered: 't.wrapped_key IS NULL' },
+  deletion_certificate: { table: 'deletion_certificates', id: 't.id::text' },
+  access_log_digest: { table: 'access_log_digests', id: 't.id::text' },
+  access_log_purge: { table: 'access_log_purges', id: 't.id::text' },
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,9 +43,11 @@ export class KyselyLedgerStore implements LedgerStore {
     if (key === undefined) return undefined;
     const { table } = RECORD_TABLES[recordType];
     const where =
-      key.version === undefined
-        ? sql`id = ${key.id}::uuid`
-        : sql`party_id = ${key.id}::uuid AND version = ${key.version}`;
+      recordType === 'party_key'
+        ? sql`party_id = ${key.id}::uuid`
+        : key.version === undefined
+          ? sql`id = ${key.id}::uuid`
+          : sql`party_id = ${key.id}::uuid AND version = ${key.version}`;
     const { rows } = await sql<Record<string, unknown>>`
       SELECT * FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}::uuid AND ${where}`.execute(this.db());
     return rows[0];
@@ -194,11 +202,11 @@ export class KyselyLedgerStore implements LedgerStore {
   ): Promise<Array<{ tenantId: string; recordType: LedgerRecordType; recordId: string }>> {
     const found: Array<{ tenantId: string; recordType: LedgerRecordType; recordId: string }> = [];
     for (const recordType of LEDGER_RECORD_TYPES) {
-      const { table, id } = RECORD_TABLES[recordType];
+      const { table, id, ledgered = 'true' } = RECORD_TABLES[recordType];
       const { rows } = await sql<{ tenant_id: string; record_id: string }>`
         SELECT t.tenant_id, ${sql.raw(id)} AS record_id
         FROM ${sql.table(table)} t
-        WHERE NOT EXISTS (
+        WHERE ${sql.raw(ledgered)} AND NOT EXISTS (
           SELECT 1 FROM ledger_entries e
           WHERE e.tenant_id = t.tenant_id AND e.record_type = ${recordType}
             AND e.record_id = ${sql.raw(id)})

@@ -4,11 +4,66 @@ import type { ScreeningHitsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type { ScreeningHitRecord, ScreeningHitStore } from '../port.ts';
 import { afterPosition, createdAfter, positionOf } from './keyset.ts';
+import { AppError } from '../../errors.ts';
+import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
+
+/** A hit's explanation quotes the customer (name words, date of birth): sealed under the party's key. */
+const EXPLANATION = 'screening-hit-explanation';
+/** What a hit of a shredded party explains: nothing about the customer is left. */
+const SHREDDED_EXPLANATION = { summary: '[deleted at the end of retention]', tokens: [], features: [] };
+
+type HitRow = Selectable<ScreeningHitsTable> & PartyKeyColumns;
 
 export class KyselyScreeningHitStore implements ScreeningHitStore {
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    private readonly cipher: PartyCipher,
+  ) {}
+
+  private hits() {
+    return this.db()
+      .selectFrom('screening_hits')
+      .leftJoin('party_keys as k', 'k.party_id', 'screening_hits.party_id')
+      .selectAll('screening_hits')
+      .select(['k.kek_id', 'k.wrapped_key']);
+  }
+
+  private toHit(r: HitRow): ScreeningHitRecord {
+    let explanation: unknown;
+    try {
+      explanation = this.cipher.openWithPartyKey(
+        EXPLANATION,
+        r.tenant_id,
+        r.party_id,
+        r.id,
+        r.explanation,
+        r,
+      );
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'PARTY_SHREDDED')) throw error;
+      explanation = SHREDDED_EXPLANATION;
+    }
+    return { ...toHit(r), explanation };
+  }
 
   async insertHit(h: ScreeningHitRecord): Promise<boolean> {
+    const key = await this.db()
+      .selectFrom('party_keys')
+      .select(['kek_id', 'wrapped_key'])
+      .where('tenant_id', '=', h.tenantId)
+      .where('party_id', '=', h.partyId)
+      .executeTakeFirst();
+    const explanation =
+      key === undefined
+        ? h.explanation
+        : this.cipher.sealWithPartyKey(
+            this.cipher.dataKey(h.tenantId, h.partyId, key),
+            EXPLANATION,
+            h.tenantId,
+            h.partyId,
+            h.id,
+            h.explanation,
+          );
     const result = await this.db()
       .insertInto('screening_hits')
       .values({
@@ -24,7 +79,7 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
         matched_name: h.matchedName,
         score: h.score,
         band: h.band,
-        explanation: JSON.stringify(h.explanation),
+        explanation: JSON.stringify(explanation),
         status: h.status,
         created_at: h.createdAt,
         reviewed_at: h.reviewedAt,
@@ -39,15 +94,13 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
   }
 
   async listHitsOfParty(tenantId: string, partyId: string): Promise<ScreeningHitRecord[]> {
-    const rows = await this.db()
-      .selectFrom('screening_hits')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('party_id', '=', partyId)
-      .orderBy('created_at')
-      .orderBy('id')
+    const rows = await this.hits()
+      .where('screening_hits.tenant_id', '=', tenantId)
+      .where('screening_hits.party_id', '=', partyId)
+      .orderBy('screening_hits.created_at')
+      .orderBy('screening_hits.id')
       .execute();
-    return rows.map(toHit);
+    return rows.map((r) => this.toHit(r));
   }
 
   async listHits(
@@ -56,25 +109,27 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     page: PageRequest,
   ): Promise<Page<ScreeningHitRecord>> {
     const after = afterPosition(page.after);
-    let q = this.db().selectFrom('screening_hits').selectAll().where('tenant_id', '=', tenantId);
-    if (status !== undefined) q = q.where('status', '=', status);
-    if (after !== undefined) q = q.where(createdAfter(after));
+    let q = this.hits().where('screening_hits.tenant_id', '=', tenantId);
+    if (status !== undefined) q = q.where('screening_hits.status', '=', status);
+    if (after !== undefined) q = q.where(createdAfter(after, 'screening_hits'));
     const rows = await q
-      .orderBy('created_at')
-      .orderBy('id')
+      .orderBy('screening_hits.created_at')
+      .orderBy('screening_hits.id')
       .limit(page.limit + 1)
       .execute();
-    return toPage(rows.map(toHit), page.limit, (h) => positionOf(h.createdAt, h.id));
+    return toPage(
+      rows.map((r) => this.toHit(r)),
+      page.limit,
+      (h) => positionOf(h.createdAt, h.id),
+    );
   }
 
   async getHit(tenantId: string, id: string): Promise<ScreeningHitRecord | undefined> {
-    const row = await this.db()
-      .selectFrom('screening_hits')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
+    const row = await this.hits()
+      .where('screening_hits.tenant_id', '=', tenantId)
+      .where('screening_hits.id', '=', id)
       .executeTakeFirst();
-    return row && toHit(row);
+    return row && this.toHit(row);
   }
 
   async reviewHit(
@@ -115,7 +170,10 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
       .innerJoin('party_versions as pv', (j) =>
         j.onRef('pv.party_id', '=', 'p.id').onRef('pv.version', '=', 'p.current_version'),
       )
-      .select(['p.tenant_id', 'p.id', 'p.current_version', 'p.type', 'pv.data']);
+      .leftJoin('party_keys as k', 'k.party_id', 'p.id')
+      .select(['p.tenant_id', 'p.id', 'p.current_version', 'p.type', 'pv.data', 'k.kek_id', 'k.wrapped_key'])
+      // Shredded parties (data key destroyed) have nothing left to screen.
+      .where((eb) => eb.or([eb('k.party_id', 'is', null), eb('k.wrapped_key', 'is not', null)]));
     if (after !== undefined) q = q.where('p.id', '>', after);
     const rows = await q.orderBy('p.id').limit(limit).execute();
     return rows.map((r) => ({
@@ -123,7 +181,7 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
       partyId: r.id,
       version: r.current_version,
       type: r.type,
-      data: r.data as Record<string, unknown>,
+      data: this.cipher.openVersion(r.tenant_id, r.id, r.current_version, r.data, r),
     }));
   }
 }

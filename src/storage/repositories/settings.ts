@@ -11,6 +11,7 @@ import type {
   TenantSettingsRecord,
 } from '../port.ts';
 import { toAccount } from './accounts.ts';
+import type { PartyCipher } from '../party-cipher.ts';
 
 export class KyselySettingsStore implements SettingsStore {
   constructor(private readonly db: DbHandle) {}
@@ -97,7 +98,10 @@ function toProfile(row: Selectable<RuleProfilesTable>): StoredProfileRecord {
 }
 
 export class KyselyMeasureStore implements MeasureStore {
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    private readonly cipher: PartyCipher,
+  ) {}
 
   async insert(measure: SpecialMeasureRecord): Promise<void> {
     await this.db()
@@ -202,8 +206,15 @@ export class KyselyMeasureStore implements MeasureStore {
       .innerJoin('party_versions as pv', (j) =>
         j.onRef('pv.party_id', '=', 'p.id').onRef('pv.version', '=', 'p.current_version'),
       )
+      .leftJoin('party_keys as pk', 'pk.party_id', 'p.id')
       .selectAll('a')
-      .select(['p.type as party_type', 'pv.data as party_data'])
+      .select([
+        'p.type as party_type',
+        'pv.data as party_data',
+        'pv.version as party_version',
+        'pk.kek_id',
+        'pk.wrapped_key',
+      ])
       .select((eb) =>
         eb
           .selectFrom('applications as ap')
@@ -221,10 +232,10 @@ export class KyselyMeasureStore implements MeasureStore {
           .innerJoin('party_versions as opv', (j) =>
             j.onRef('opv.party_id', '=', 'op.id').onRef('opv.version', '=', 'op.current_version'),
           )
+          .leftJoin('party_keys as opk', 'opk.party_id', 'op.id')
           .select(
-            sql<unknown>`coalesce(jsonb_agg(jsonb_build_object('partyId', op.id, 'data', opv.data)), '[]'::jsonb)`.as(
-              'o',
-            ),
+            sql<unknown>`coalesce(jsonb_agg(jsonb_build_object('partyId', op.id, 'version', opv.version, 'data', opv.data,
+              'kekId', opk.kek_id, 'wrappedKey', encode(opk.wrapped_key, 'base64'))), '[]'::jsonb)`.as('o'),
           )
           .whereRef('l.tenant_id', '=', 'a.tenant_id')
           .whereRef('l.entity_party_id', '=', 'a.party_id')
@@ -235,14 +246,38 @@ export class KyselyMeasureStore implements MeasureStore {
       .where('a.status', '!=', 'closed');
     if (afterAccountId !== undefined) q = q.where('a.id', '>', afterAccountId);
     const rows = await q.orderBy('a.id').limit(limit).execute();
-    return rows.map((r) => ({
-      account: toAccount(r),
-      partyType: r.party_type as SweepCandidate['partyType'],
-      partyData: r.party_data as Record<string, unknown>,
-      latestDetermination: r.determination,
-      owners: (r.owners ?? []) as SweepCandidate['owners'],
-    }));
+    const candidates: SweepCandidate[] = [];
+    for (const r of rows) {
+      // A shredded party (past its retention) has no data left to match; the page keeps its length.
+      const partyData =
+        this.cipher.openVersionOrSkip(r.tenant_id, r.party_id, r.party_version, r.party_data, r) ?? {};
+      const owners: SweepCandidate['owners'] = [];
+      for (const o of (r.owners ?? []) as StoredOwner[]) {
+        const key = {
+          kek_id: o.kekId,
+          wrapped_key: o.wrappedKey === null ? null : Buffer.from(o.wrappedKey, 'base64'),
+        };
+        const data = this.cipher.openVersionOrSkip(r.tenant_id, o.partyId, o.version, o.data, key);
+        if (data !== undefined) owners.push({ partyId: o.partyId, data });
+      }
+      candidates.push({
+        account: toAccount(r),
+        partyType: r.party_type as SweepCandidate['partyType'],
+        partyData,
+        latestDetermination: r.determination,
+        owners,
+      });
+    }
+    return candidates;
   }
+}
+
+interface StoredOwner {
+  partyId: string;
+  version: number;
+  data: unknown;
+  kekId: string | null;
+  wrappedKey: string | null;
 }
 
 function dateOnly(value: unknown): string {

@@ -4,6 +4,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { api, type Application, type DecisionResult, type Party } from '../api.ts';
 import { can, useSession } from '../session.ts';
 import { DataList, ErrorBox, formatTime, Loading, partyName, Section } from '../ui.tsx';
+import { AccessLogSummarySection } from './case-access-log.tsx';
 import { HitsSection } from './case-hits.tsx';
 
 export function CasePage(): ReactElement {
@@ -103,6 +104,9 @@ function CaseView({ application: a }: { application: Application }) {
               </ul>
             )}
           </Section>
+          {can(session, 'access-log') && (
+            <AccessLogSummarySection accountId={a.accountId} externalId={a.account.externalId} />
+          )}
         </div>
         <div>
           <DecisionForm application={a} allowed={can(session, 'decide')} />

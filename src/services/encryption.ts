@@ -1,0 +1,118 @@
+/**
+ * Operating the personal-data keys (issue #5 point 5): what each key-encryption key protects, rotation
+ * (a new KEK becomes active and every party's data key is re-wrapped under it; the sealed records are not
+ * touched), retirement of a KEK nothing depends on any more, and sealing rows written before encryption
+ * existed. A re-wrap changes only `party_keys`, which are not personal data and not ledgered records;
+ * sealing a plaintext row changes a ledgered record, so it appends a `sealed` entry for it.
+ */
+import type { Keyring } from '../domain/records/keyring.ts';
+import { AppError } from '../errors.ts';
+import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import { recordAudit } from './audit.ts';
+import { recordLedgerEntry } from './ledger.ts';
+
+export interface KeyringStatus {
+  activeKekId: string;
+  keks: Array<{ id: string; active: boolean; liveDataKeys: number; destroyedDataKeys: number }>;
+  /** Data keys wrapped by a KEK the keyring does not hold: unreadable until it is configured again. */
+  orphaned: Array<{ kekId: string; liveDataKeys: number }>;
+}
+
+export interface RewrapReport {
+  activeKekId: string;
+  rewrapped: number;
+}
+
+const PAGE = 500;
+
+export class EncryptionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async status(actor: Actor, keyring: Keyring): Promise<KeyringStatus> {
+    requirePermission(actor, 'keys:manage');
+    const counts = await this.deps.store.parties.countKeysByKek();
+    const byKek = new Map(counts.map((c) => [c.kekId, c]));
+    return {
+      activeKekId: keyring.activeKekId,
+      keks: keyring.kekIds.map((id) => ({
+        id,
+        active: id === keyring.activeKekId,
+        liveDataKeys: byKek.get(id)?.live ?? 0,
+        destroyedDataKeys: byKek.get(id)?.destroyed ?? 0,
+      })),
+      orphaned: counts
+        .filter((c) => !keyring.kekIds.includes(c.kekId) && c.live > 0)
+        .map((c) => ({ kekId: c.kekId, liveDataKeys: c.live })),
+    };
+  }
+
+  /** Re-wraps every live data key not yet under the active KEK (resumable: run it again after a failure). */
+  async rewrapAll(
+    actor: Actor,
+    keyring: Keyring,
+    onProgress?: (done: number) => void,
+  ): Promise<RewrapReport> {
+    requirePermission(actor, 'keys:manage');
+    const { store } = this.deps;
+    let rewrapped = 0;
+    let after: string | undefined;
+    for (;;) {
+      const batch = await store.parties.keysNotWrappedBy(keyring.activeKekId, after, PAGE);
+      await store.transaction(async () => {
+        for (const key of batch)
+          if (await store.parties.rewrapKey(key.tenantId, key.partyId, this.deps.now())) rewrapped += 1;
+      });
+      onProgress?.(rewrapped);
+      after = batch.at(-1)?.partyId;
+      if (batch.length < PAGE) break;
+    }
+    await recordAudit(
+      this.deps,
+      actor,
+      'keyring.rewrapped',
+      { type: 'kek', id: keyring.activeKekId },
+      { rewrapped },
+    );
+    return { activeKekId: keyring.activeKekId, rewrapped };
+  }
+
+  /** Refuses while any live data key is still wrapped by `kekId` (it would become unreadable). */
+  async assertRetirable(actor: Actor, keyring: Keyring, kekId: string): Promise<void> {
+    requirePermission(actor, 'keys:manage');
+    if (kekId === keyring.activeKekId) {
+      throw new AppError('KEY_IN_USE', `Key-encryption key ${kekId} is the active one; rotate first.`);
+    }
+    const live = (await this.deps.store.parties.countKeysByKek()).find((c) => c.kekId === kekId)?.live ?? 0;
+    if (live > 0) {
+      throw new AppError(
+        'KEY_IN_USE',
+        `Key-encryption key ${kekId} still wraps ${live} data key(s); run \`gatehouse encryption rotate\` (it re-wraps them) first.`,
+      );
+    }
+  }
+
+  /** Seals party versions stored in the clear by a version before encryption; each gets a `sealed` ledger entry. */
+  async sealExisting(onProgress?: (done: number) => void): Promise<number> {
+    const { store } = this.deps;
+    let sealed = 0;
+    for (;;) {
+      const batch = await store.parties.plaintextVersionsUnscoped(PAGE);
+      if (batch.length === 0) break;
+      await store.transaction(async () => {
+        for (const version of batch) {
+          await store.parties.sealPlaintextVersion(version, this.deps.now());
+          await recordLedgerEntry(
+            this.deps,
+            version.tenantId,
+            'party_version',
+            `${version.partyId}@${version.version}`,
+            'sealed',
+          );
+        }
+      });
+      sealed += batch.length;
+      onProgress?.(sealed);
+    }
+    return sealed;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Where the store seals and opens party data (issue #5): every party version is written sealed under
+ * its party's data key, with blind-index terms beside it, and opened on the way out. Sealing at this
+ * one layer means no repository or service can write personal data in the clear by forgetting to.
+ * The keyring is swappable: an ephemeral one until the composition root installs the configured ring.
+ */
+import {
+  blindIndex,
+  dataKeyContext,
+  isSealedColumn,
+  isShreddedColumn,
+  newDataKey,
+  openJson,
+  recordContext,
+  SealError,
+  sealJson,
+  type SealedColumn,
+} from '../domain/records/envelope.ts';
+import { ephemeralKeyring, type Keyring } from '../domain/records/keyring.ts';
+import { partySearchTerms, type SearchTerm } from '../domain/records/search-terms.ts';
+import { AppError } from '../errors.ts';
+
+/** The key columns of a party as a reader joins them (`party_keys`); null when no key row exists. */
+export interface PartyKeyColumns {
+  kek_id: string | null;
+  wrapped_key: Buffer | Uint8Array | null;
+}
+
+export class PartyCipher {
+  private ring: Keyring = ephemeralKeyring();
+
+  useKeyring(ring: Keyring): void {
+    this.ring = ring;
+  }
+
+  get keyring(): Keyring {
+    return this.ring;
+  }
+
+  newPartyKey(tenantId: string, partyId: string): { dataKey: Buffer; kekId: string; wrapped: Buffer } {
+    const dataKey = newDataKey();
+    const { kekId, wrapped } = this.ring.wrap(dataKey, dataKeyContext(tenantId, partyId));
+    return { dataKey, kekId, wrapped };
+  }
+
+  /** The party's data key; PARTY_SHREDDED when it was destroyed, KEY_UNAVAILABLE when its KEK is not configured. */
+  dataKey(tenantId: string, partyId: string, key: PartyKeyColumns): Buffer {
+    if (key.kek_id === null) throw new AppError('INTERNAL', `party ${partyId} has no data key`);
+    if (key.wrapped_key === null) throw shredded(partyId);
+    try {
+      return this.ring.unwrap(
+        { kekId: key.kek_id, wrapped: Buffer.from(key.wrapped_key) },
+        dataKeyContext(tenantId, partyId),
+      );
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      throw new AppError(
+        'KEY_UNAVAILABLE',
+        `The data key of party ${partyId} cannot be unwrapped: ${error.message}.`,
+      );
+    }
+  }
+
+  rewrap(tenantId: string, partyId: string, key: PartyKeyColumns): { kekId: string; wrapped: Buffer } {
+    return this.ring.wrap(this.dataKey(tenantId, partyId, key), dataKeyContext(tenantId, partyId));
+  }
+
+  sealVersion(
+    dataKey: Buffer,
+    tenantId: string,
+    partyId: string,
+    version: number,
+    data: unknown,
+  ): SealedColumn {
+    return { $sealed: sealJson(dataKey, recordContext('party-version', tenantId, partyId, version), data) };
+  }
+
+  /**
+   * A stored party version as the caller may use it. Rows written before encryption existed (plain
+   * objects) are returned as they are until `encryption seal-existing` seals them.
+   */
+  openVersion(
+    tenantId: string,
+    partyId: string,
+    version: number,
+    stored: unknown,
+    key: PartyKeyColumns,
+  ): Record<string, unknown> {
+    if (isShreddedColumn(stored)) throw shredded(partyId);
+    if (!isSealedColumn(stored)) return stored as Record<string, unknown>;
+    const dataKey = this.dataKey(tenantId, partyId, key);
+    try {
+      return openJson(
+        dataKey,
+        recordContext('party-version', tenantId, partyId, version),
+        stored.$sealed,
+      ) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      throw new AppError(
+        'KEY_UNAVAILABLE',
+        `Party ${partyId} version ${version} does not open: ${error.message}.`,
+      );
+    }
+  }
+
+  /** Like openVersion, for readers that list many parties: a shredded or unreadable party is skipped (undefined). */
+  openVersionOrSkip(
+    tenantId: string,
+    partyId: string,
+    version: number,
+    stored: unknown,
+    key: PartyKeyColumns,
+  ): Record<string, unknown> | undefined {
+    try {
+      return this.openVersion(tenantId, partyId, version, stored, key);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'PARTY_SHREDDED' || error.code === 'KEY_UNAVAILABLE'))
+        return undefined;
+      throw error;
+    }
+  }
+
+  sealWithPartyKey(
+    dataKey: Buffer,
+    kind: string,
+    tenantId: string,
+    partyId: string,
+    id: string,
+    value: unknown,
+  ): SealedColumn {
+    return { $sealed: sealJson(dataKey, recordContext(kind, tenantId, partyId, id), value) };
+  }
+
+  openWithPartyKey(
+    kind: string,
+    tenantId: string,
+    partyId: string,
+    id: string,
+    stored: unknown,
+    key: PartyKeyColumns,
+  ): unknown {
+    if (isShreddedColumn(stored)) throw shredded(partyId);
+    if (!isSealedColumn(stored)) return stored;
+    const dataKey = this.dataKey(tenantId, partyId, key);
+    return openJson(dataKey, recordContext(kind, tenantId, partyId, id), stored.$sealed);
+  }
+
+  searchTerms(tenantId: string, data: Record<string, unknown>): Buffer[] {
+    return partySearchTerms(data).map((t) => this.term(tenantId, t));
+  }
+
+  term(tenantId: string, term: SearchTerm): Buffer {
+    return blindIndex(this.ring.blindIndexKey, tenantId, term.kind, term.value);
+  }
+}
+
+function shredded(partyId: string): AppError {
+  return new AppError(
+    'PARTY_SHREDDED',
+    `Party ${partyId} was deleted at the end of its retention period (its data key is destroyed).`,
+  );
+}
