@@ -141,6 +141,45 @@ for (const engine of engines()) {
       assert.equal(moved.json<{ code: string }>().code, 'KEY_UNAVAILABLE');
     });
 
+    it('seals a party version stored in the clear by an older version, with a ledger entry for it', async () => {
+      const legacy = await submit(anna({ emails: ['legacy.person@example.se'], phones: ['+46701232222'] }));
+      const [before] = await rawSql<{ data: unknown }>(
+        store,
+        `SELECT data FROM party_versions WHERE party_id = '${legacy.partyId}' AND version = 1`,
+      );
+      const clear = (await store.parties.listVersions(operator.tenantId, legacy.partyId))[0]?.data;
+      // What an older Gatehouse wrote: plain JSON, no key row, no search terms.
+      await rawSql(store, `DELETE FROM party_search_terms WHERE party_id = '${legacy.partyId}'`);
+      await rawSql(
+        store,
+        `UPDATE party_versions SET data = '${JSON.stringify(clear)}'::jsonb WHERE party_id = '${legacy.partyId}'`,
+      );
+      assert.ok(before !== undefined);
+      const read = await get(`/v1/parties/${legacy.partyId}`);
+      assert.match(read.body, /legacy\.person@example\.se/, 'plain rows stay readable before sealing');
+      const sealed = await services.encryption.sealExisting();
+      assert.equal(sealed, 1);
+      const [after] = await rawSql<{ j: string }>(
+        store,
+        `SELECT data::text AS j FROM party_versions WHERE party_id = '${legacy.partyId}' AND version = 1`,
+      );
+      assert.match(after?.j ?? '', /\$sealed/);
+      assert.doesNotMatch(after?.j ?? '', /legacy/);
+      assert.match((await get(`/v1/parties/${legacy.partyId}`)).body, /legacy\.person@example\.se/);
+      const found = await services.consoleQueries.searchParties(operator, 'legacy.person@example.se');
+      assert.deepEqual(
+        found.items.map((i) => i.partyId),
+        [legacy.partyId],
+      );
+      await services.ledger.runSequencer();
+      const verification = await services.ledger.verify(operator);
+      assert.deepEqual(
+        verification.divergences.filter((d) => d.recordId?.startsWith(legacy.partyId)),
+        [],
+      );
+      assert.equal(await services.encryption.sealExisting(), 0, 'nothing left to seal');
+    });
+
     it('rotates the key-encryption key: data keys re-wrapped, data still readable, the old KEK retirable', async () => {
       const rotated = new LocalKeyring(
         [
