@@ -19,6 +19,7 @@ import { ledgerOrigin } from './domain/ledger/entries.ts';
 import { loadLedgerKeys } from './providers/ledger/key-file.ts';
 import { loadKeyringFile } from './providers/kms/key-file.ts';
 import type { AccessEventSink } from './services/access-log.ts';
+import { DEFAULT_OUTAGE_GRACE_MS } from './services/outage-memory.ts';
 import {
   loadRangeListFile,
   refreshRangeLists,
@@ -109,7 +110,9 @@ export async function openRuntime(
       vendors: fakeVendorFor(config, options.demo === true),
       webhookTransport: createFetchTransport(),
       allowInsecureWebhookUrls: config.webhooksAllowInsecure,
-      ...(options.accessEventSink === undefined ? {} : { accessEventSink: options.accessEventSink }),
+      ...(options.accessEventSink === undefined
+        ? {}
+        : { accessEventSink: options.accessEventSink, outageGraceMs: DEFAULT_OUTAGE_GRACE_MS }),
     });
   } catch (error) {
     await store.close();

@@ -21,6 +21,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { AccessEventRow } from '../storage/port.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
+import { isStoreUnavailable, OutageMemory } from './outage-memory.ts';
 
 export interface IngestOutcome {
   accepted: number;
@@ -39,10 +40,16 @@ export function directSink(deps: ServiceDeps): AccessEventSink {
 }
 
 export class AccessLogService {
+  /** Accounts resolved lately, for a database outage in scale-out mode (outage-memory.ts). */
+  private readonly resolvedAccounts: OutageMemory<string | null>;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly sink: AccessEventSink,
-  ) {}
+    outageGraceMs = 0,
+  ) {
+    this.resolvedAccounts = new OutageMemory(outageGraceMs, deps.now);
+  }
 
   ingestJson(actor: Actor, items: readonly unknown[]): Promise<IngestOutcome> {
     requirePermission(actor, 'access-events:write');
@@ -59,8 +66,7 @@ export class AccessLogService {
 
   private async ingest(actor: Actor, batch: ParsedBatch): Promise<IngestOutcome> {
     const refs = [...new Set(batch.events.map((e) => e.event.account))];
-    const resolved = await this.deps.store.accessEvents.resolveAccounts(actor.tenantId, refs);
-    const accountOf = accountsByRef(resolved);
+    const accountOf = await this.resolve(actor.tenantId, refs);
     const rejected = [...batch.rejected];
     const rows: AccessEventRow[] = [];
     for (const { line, event } of batch.events) {
@@ -83,6 +89,29 @@ export class AccessLogService {
     const { inserted } = rows.length === 0 ? { inserted: 0 } : await this.sink.write(rows);
     rejected.sort((a, b) => a.line - b.line);
     return { accepted: rows.length, duplicates: inserted === null ? null : rows.length - inserted, rejected };
+  }
+
+  /**
+   * With the database down in scale-out mode, a batch is still accepted when every account it names was
+   * resolved by this node within the grace period; otherwise it is refused whole (503), since an unknown
+   * account cannot be told from one not seen yet.
+   */
+  private async resolve(tenantId: string, refs: readonly string[]): Promise<Map<string, string>> {
+    const key = (ref: string) => `${tenantId}\u0000${ref}`;
+    try {
+      const found = accountsByRef(await this.deps.store.accessEvents.resolveAccounts(tenantId, refs));
+      for (const ref of refs) this.resolvedAccounts.remember(key(ref), found.get(ref) ?? null);
+      return found;
+    } catch (error) {
+      if (!isStoreUnavailable(error) || !this.resolvedAccounts.enabled) throw error;
+      const found = new Map<string, string>();
+      for (const ref of refs) {
+        const accountId = this.resolvedAccounts.recall(key(ref));
+        if (accountId === undefined) throw error;
+        if (accountId !== null) found.set(ref, accountId);
+      }
+      return found;
+    }
   }
 }
 

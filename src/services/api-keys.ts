@@ -9,6 +9,7 @@ import type { Page, PageRequest } from '../domain/pagination/cursor.ts';
 import { AppError } from '../errors.ts';
 import type { ApiKeyRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
+import { isStoreUnavailable, OutageMemory, tokenKey } from './outage-memory.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 
 export interface CreateApiKeyInput {
@@ -38,7 +39,15 @@ export class ApiKeyService {
   /** When this process last wrote last_used_at per key: concurrent requests of one key write once. */
   private readonly lastTouched = new Map<string, number>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  /** Keys verified lately, for a database outage in scale-out mode (outage-memory.ts). */
+  private readonly verified: OutageMemory<KeyPrincipal>;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    outageGraceMs = 0,
+  ) {
+    this.verified = new OutageMemory(outageGraceMs, deps.now);
+  }
 
   async createKey(actor: Actor, input: CreateApiKeyInput): Promise<CreatedApiKey> {
     requirePermission(actor, 'api-keys:manage');
@@ -103,7 +112,14 @@ export class ApiKeyService {
   /** The token is attacker-controlled; every failure looks the same except a correct-but-revoked key. */
   async authenticate(token: string): Promise<KeyPrincipal> {
     const parsed = parseApiKeyToken(token);
-    const record = parsed && (await this.deps.store.apiKeys.findByLookupIdUnscoped(parsed.lookupId));
+    let record: ApiKeyRecord | undefined;
+    try {
+      record = parsed && (await this.deps.store.apiKeys.findByLookupIdUnscoped(parsed.lookupId));
+    } catch (error) {
+      const remembered = isStoreUnavailable(error) ? this.verified.recall(tokenKey(token)) : undefined;
+      if (remembered === undefined) throw error;
+      return remembered;
+    }
     if (
       parsed === undefined ||
       record === undefined ||
@@ -112,12 +128,15 @@ export class ApiKeyService {
       throw new AppError('UNAUTHENTICATED', 'The API key is not valid.', { field: 'header.authorization' });
     }
     if (record.revokedAt !== null) {
+      this.verified.forget(tokenKey(token));
       throw new AppError('API_KEY_REVOKED', 'The API key has been revoked.', {
         field: 'header.authorization',
       });
     }
     await this.touchLastUsed(record);
-    return { tenantId: record.tenantId, keyId: record.id, role: record.role };
+    const principal = { tenantId: record.tenantId, keyId: record.id, role: record.role };
+    this.verified.remember(tokenKey(token), principal);
+    return principal;
   }
 
   private async touchLastUsed(record: ApiKeyRecord): Promise<void> {

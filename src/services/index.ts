@@ -113,6 +113,11 @@ export interface ServiceOptions extends Partial<ServiceDeps> {
   allowInsecureWebhookUrls?: boolean;
   /** Where accepted access events go: the store (default) or a JetStream publisher in scale-out mode. */
   accessEventSink?: AccessEventSink;
+  /**
+   * Scale-out mode: how long keys and accounts this node verified stay usable for ingestion while the
+   * database is unavailable (services/outage-memory.ts); 0 (default) in direct mode.
+   */
+  outageGraceMs?: number;
   /** The ledger's checkpoint signing key (C2SP `PRIVATE+KEY+…`); a throwaway one when unset (tests). */
   ledgerSigningKey?: string;
 }
@@ -125,6 +130,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     webhookTransport = NO_TRANSPORT,
     allowInsecureWebhookUrls = false,
     accessEventSink,
+    outageGraceMs = 0,
     ledgerSigningKey,
     ...overrides
   } = options;
@@ -170,13 +176,13 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     deps,
     store,
     tenants: new TenantService(deps),
-    apiKeys: new ApiKeyService(deps),
+    apiKeys: new ApiKeyService(deps, outageGraceMs),
     consoleUsers: new ConsoleUserService(deps),
     consoleSessions: new ConsoleSessionService(deps),
     consoleQueries: new ConsoleQueryService(deps),
     audit: new AuditService(deps),
     idempotency: new IdempotencyService(deps),
-    accessLog: new AccessLogService(deps, accessEventSink ?? directSink(deps)),
+    accessLog: new AccessLogService(deps, accessEventSink ?? directSink(deps), outageGraceMs),
     accessSearch: new AccessSearchService(deps, geo),
     accessRetention,
     accessDigests: new AccessLogDigestService(deps),

@@ -6,8 +6,9 @@
  *   refused batches with the same event ids ends with every event stored exactly once;
  * - scale-out mode: API nodes keep acknowledging into JetStream while the database the workers write
  *   to is down; the worker naks and retries without losing or acking anything, and catches up by
- *   itself when the database returns. API nodes read the database too (API keys, accounts), so with
- *   their own connection down they answer 503 like direct mode.
+ *   itself when the database returns. With their own connection down too, API nodes keep accepting for
+ *   the keys and accounts they verified within the grace period (services/outage-memory.ts) and answer
+ *   503 for an account they never resolved.
  * What is stored is checked with SQL straight against the database, not through the API.
  */
 import assert from 'node:assert/strict';
@@ -239,21 +240,25 @@ void describe('access log: PostgreSQL down, scale-out mode (NATS JetStream)', ()
       await until('the late worker waiting', () => late.stderr().includes(WAITING), RECOVERY_MS);
       assert.ok(late.isRunning(), `the late worker exited:\n${late.output()}`);
 
-      // The API node's own connection down too: it cannot check keys or accounts, so it refuses.
+      // The whole database down, the API node's connection too: it keeps accepting for the key and the
+      // account it verified before (services/outage-memory.ts), and refuses an account it never resolved.
+      const unseen = await anAccount(setup, server.providerTenantId!);
+      const unseenBatches = new AccessBatches(server.url, server.adminKey!, unseen);
       await api.proxy.down();
-      assert.equal(await batches.send(14), 503, 'the API node without its database');
+      assert.equal(await batches.send(14), 202, 'the API node without its database, for a known account');
+      assert.equal(await unseenBatches.send(15), 503, 'an account this node never resolved');
       assert.deepEqual(batches.unexpected, []);
       await api.proxy.up();
       await until(
-        'the API node takes batch 14 again',
-        async () => (await batches.send(14)) === 202,
+        'the API node resolves the new account again',
+        async () => (await unseenBatches.send(15)) === 202,
         RECOVERY_MS,
       );
       assert.ok(server.isRunning(), `the server exited:\n${server.output()}`);
 
       await writes.proxy.up();
       const backAt = Date.now();
-      const total = 15 * EVENTS_PER_BATCH;
+      const total = 16 * EVENTS_PER_BATCH;
       await until(
         'the worker catches up',
         async () => (await storedEvents(setup.sql)) === total,
@@ -270,7 +275,7 @@ void describe('access log: PostgreSQL down, scale-out mode (NATS JetStream)', ()
           `${failedWrites()} failed write(s) while it was down, caught up ${caughtUp} ms after it returned`,
       );
       assert.deepEqual(batches.unexpected, []);
-      await assertEveryBatchStoredOnce(setup.sql, 15);
+      await assertEveryBatchStoredOnce(setup.sql, 16);
       assert.ok(worker.isRunning(), 'the same worker process caught up, without a restart');
       await lateWrites.proxy.up();
       await late.waitForLine((line) => line.includes('worker-started'), RECOVERY_MS);
