@@ -6,7 +6,7 @@
  * stream keeps them and the worker catches up when the database returns).
  */
 import type { Logger } from 'pino';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { Store } from '../storage/port.ts';
 import { ACCESS_CONSUMER, ACCESS_STREAM, decodeRows, type AccessStream } from './access-jetstream.ts';
 
@@ -33,8 +33,8 @@ export function startAccessWriter(
   let running = true;
   let rows = 0;
   const loop = (async () => {
-    const consumer = await stream.js.consumers.get(ACCESS_STREAM, ACCESS_CONSUMER);
-    while (running) {
+    const consumer = await consumerOf(stream, logger, options.retryDelayMs, () => running);
+    while (running && consumer !== undefined) {
       const messages: JsMsg[] = [];
       try {
         const batch = await consumer.fetch({
@@ -57,6 +57,28 @@ export function startAccessWriter(
     },
     written: () => rows,
   };
+}
+
+/**
+ * The durable consumer, asked for until JetStream answers: a NATS request that times out while the
+ * server is busy or electing a leader must not end the worker (nor reject a promise nobody awaits).
+ * Undefined once the writer is stopped while still waiting.
+ */
+async function consumerOf(
+  stream: AccessStream,
+  logger: Logger,
+  retryDelayMs: number,
+  running: () => boolean,
+): Promise<Consumer | undefined> {
+  while (running()) {
+    try {
+      return await stream.js.consumers.get(ACCESS_STREAM, ACCESS_CONSUMER);
+    } catch (error) {
+      logger.warn({ err: error }, 'access log consumer not available yet; will retry');
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+    }
+  }
+  return undefined;
 }
 
 async function writeMessages(store: Store, messages: readonly JsMsg[]): Promise<number> {
