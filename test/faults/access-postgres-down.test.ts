@@ -109,7 +109,7 @@ const OUTAGES: Array<{ name: string; stage: (proxy: TcpProxy) => Promise<void> }
   },
   {
     name: 'in the middle of a COPY',
-    stage: (proxy) => proxy.downOn('COPY access_events_stage', { deliver: true }),
+    stage: (proxy) => proxy.downOn('COPY access_events (', { deliver: true }),
   },
   {
     name: 'with whatever query is in flight (a partition), then refusing connections',

@@ -79,6 +79,26 @@ for (const engine of engines()) {
       assert.equal(account?.lastAccessAt?.toISOString(), late.at.toISOString());
     });
 
+    it('stores only the new rows of a batch that repeats stored ones and itself', async () => {
+      const account = await anAccountIn(store, tenant.id);
+      const stored = [anEvent(account, { ip: '198.51.100.9' }), anEvent(account, { ip: '198.51.100.1' })];
+      assert.deepEqual(await store.accessEvents.insertBatch(stored), { inserted: 2 });
+      const fresh = anEvent(account, { ip: '198.51.100.2' });
+      // On PostgreSQL the straight COPY fails on the stored rows and the batch goes the staged way.
+      const mixed = [stored[1]!, fresh, fresh, stored[0]!, anEvent(account, { ip: '198.51.100.3' })];
+      assert.deepEqual(await store.accessEvents.insertBatch(mixed), { inserted: 2 });
+      // A first-time batch repeating one of its own events stores it once.
+      const twice = anEvent(account, { ip: '198.51.100.4' });
+      assert.deepEqual(await store.accessEvents.insertBatch([twice, twice]), { inserted: 1 });
+      const page = await store.accessEvents.searchByAccount(tenant.id, account.id, {
+        ...WINDOW,
+        after: undefined,
+        limit: 100,
+      });
+      const ips = page.map((e) => e.ip).sort();
+      assert.deepEqual(ips, ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4', '198.51.100.9']);
+    });
+
     it('creates the partition of a day it has not seen and of days ahead', async () => {
       const old = anEvent(mine, { at: new Date('2021-03-04T05:06:07.089Z'), ip: '198.51.100.1' });
       assert.deepEqual(await store.accessEvents.insertBatch([old]), { inserted: 1 });
