@@ -4,7 +4,7 @@
  * re-serialised the event; without one it is the event's content, so an identical retried line is
  * stored once. A false collision needs the same millisecond and the same 64-bit digest.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AccessEventInput } from './validate.ts';
 
 export function eventKeyOf(accountId: string, event: AccessEventInput): bigint {
@@ -21,6 +21,6 @@ export function eventKeyOf(accountId: string, event: AccessEventInput): bigint {
           event.region ?? '',
         ]
       : ['id', accountId, event.id];
-  const digest = createHash('sha256').update(material.join('\n')).digest();
-  return digest.readBigInt64BE(0);
+  // The one-shot hash: the first 64 bits of the digest, read as a signed big-endian integer.
+  return BigInt.asIntN(64, BigInt(`0x${hash('sha256', material.join('\n')).slice(0, 16)}`));
 }

@@ -107,7 +107,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
   }
 
   private async insertOnce(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
-    await this.ensureDays(rows.map((r) => dayOf(r.at)));
+    await this.ensureDays(daysOf(rows));
     const resolved = await this.strings.resolve(rows);
     const latest = latestPerAccount(rows);
     if (this.copyPool !== undefined) return copyBatch(this.copyPool, resolved, latest);
@@ -302,6 +302,13 @@ export class KyselyAccessEventStore implements AccessEventStore {
       indexBytes: r?.index_bytes ?? 0,
     };
   }
+}
+
+/** The distinct UTC days of the rows: one toISOString per day, not per row. */
+function daysOf(rows: readonly AccessEventRow[]): string[] {
+  const days = new Set<number>();
+  for (const row of rows) days.add(Math.floor(row.at.getTime() / 86_400_000));
+  return [...days].map((day) => dayOf(new Date(day * 86_400_000)));
 }
 
 function latestPerAccount(rows: readonly AccessEventRow[]): Map<string, Date> {

@@ -24,7 +24,12 @@ export interface ResolvedRow {
 }
 
 export class AccessStringDictionary {
-  private readonly cache = new Map<string, number>();
+  /** One map per kind: looked up for every event, so no key is built per lookup. */
+  private readonly cache: Record<Kind, Map<string, number>> = {
+    principal: new Map(),
+    userAgent: new Map(),
+    region: new Map(),
+  };
 
   constructor(private readonly db: DbHandle) {}
 
@@ -60,9 +65,10 @@ export class AccessStringDictionary {
   private async idsOf(kind: Kind, values: ReadonlyArray<string | null>): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     const missing = new Set<string>();
+    const cache = this.cache[kind];
     for (const value of values) {
       if (value === null || found.has(value)) continue;
-      const cached = this.cache.get(`${KINDS[kind]}:${value}`);
+      const cached = cache.get(value);
       if (cached === undefined) missing.add(value);
       else found.set(value, cached);
     }
@@ -77,10 +83,10 @@ export class AccessStringDictionary {
       WHERE kind = ${KINDS[kind]}::int2 AND value IN (SELECT jsonb_array_elements_text(${json}::jsonb))`.execute(
       this.db(),
     );
-    if (this.cache.size + result.rows.length > CACHE_LIMIT) this.cache.clear();
+    if (cache.size + result.rows.length > CACHE_LIMIT) cache.clear();
     for (const row of result.rows) {
       found.set(row.value, row.id);
-      this.cache.set(`${KINDS[kind]}:${row.value}`, row.id);
+      cache.set(row.value, row.id);
     }
     return found;
   }
