@@ -5,19 +5,28 @@
  *
  * 1. Sustained ingest through the HTTP API (in process: Fastify on a loopback port, the load generator
  *    in the same process posting pre-serialised 5,000-event JSON batches over keep-alive connections),
- *    into PGlite (memory) and into PostgreSQL; through JetStream + a worker when
- *    GATEHOUSE_BENCH_NATS_URL is set.
+ *    into PGlite (memory) and into PostgreSQL, the latter also served by two API processes; through
+ *    JetStream + a worker when GATEHOUSE_BENCH_NATS_URL is set. Then the store's write path alone
+ *    (insertBatch from two writers, no HTTP).
  * 2. The raw COPY ceiling of the same PostgreSQL into the same partitioned, indexed table: the baseline.
  * 3. Query latency (p50/p99, store level, 100 rows a page) on GATEHOUSE_BENCH_ACCESS_EVENTS stored events
  *    (default 3,000,000 over 30 days, 10,000 accounts): IP + 1 day, /24 + 7 days, account + 30 days;
  *    bytes per event (table + indexes).
+ *
+ *   node --import tsx bench/access-log.ts --postgres-ingest-only
+ *
+ * runs 1 and 2 for PostgreSQL only (no PGlite, no queries), and
  *
  *   GATEHOUSE_BENCH_ACCESS_EVENTS=100000000 node --import tsx bench/access-log.ts --queries-only
  *
  * runs 3 alone, on rows the server generates itself with the indexes dropped and rebuilt (a bulk import
  * or a restore), which is what makes 100 million events loadable in minutes on this machine.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -26,7 +35,7 @@ import { buildApp } from '../src/http/app.ts';
 import { bootstrapProvider } from '../src/services/bootstrap.ts';
 import { createServices, type ServiceOptions } from '../src/services/index.ts';
 import { openStore, type OpenStoreConfig } from '../src/storage/open.ts';
-import type { Store } from '../src/storage/port.ts';
+import type { AccessEventRow, Store } from '../src/storage/port.ts';
 import { eventKeyOf } from '../src/domain/access-log/event-key.ts';
 import { createBenchDatabase } from './postgres-database.ts';
 import { anAccountIn } from '../test/support/access-accounts.ts';
@@ -87,6 +96,7 @@ async function ingestHttp(
   config: OpenStoreConfig,
   options: ServiceOptions = {},
   drain?: (store: Store) => Promise<() => Promise<void>>,
+  apiProcesses = 1,
 ) {
   const store = await openStore(config);
   await store.migrate();
@@ -99,15 +109,30 @@ async function ingestHttp(
   );
   const stopDrain = drain === undefined ? undefined : await drain(store);
   const app = await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const urls = [await app.listen({ port: 0, host: '127.0.0.1' })];
+  const children: ChildProcess[] = [];
+  for (let i = 1; i < apiProcesses; i += 1) {
+    const child = await startApiProcess(config);
+    children.push(child.process);
+    urls.push(child.url);
+  }
+  // The request bodies are serialised before the clock starts (as wrk or k6 would hold them ready), enough
+  // for 150,000 events/s; past that they are made on the fly, on the clock, and counted.
+  const bodyOf = (seed: number) =>
+    batchBody(accounts, seed, START + (seed % 29) * DAY + (seed % 1000) * 60_000);
+  const ready = Array.from({ length: Math.ceil((INGEST_SECONDS * 150_000) / BATCH) }, (_, seed) =>
+    bodyOf(seed),
+  );
   let sent = 0;
+  let madeOnTheClock = 0;
   let accepted = 0;
   const deadline = Date.now() + INGEST_SECONDS * 1000;
   const started = performance.now();
-  const client = async (c: number) => {
+  const client = async (url: string) => {
     while (Date.now() < deadline) {
-      const seed = c * 1_000_000 + sent++;
-      const body = batchBody(accounts, seed, START + (seed % 29) * DAY + (seed % 1000) * 60_000);
+      const seed = sent++;
+      const body = ready[seed] ?? (madeOnTheClock++, bodyOf(seed));
+      ready[seed] = '';
       const response = await fetch(`${url}/v1/access-events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
@@ -118,7 +143,8 @@ async function ingestHttp(
       accepted += result.accepted ?? 0;
     }
   };
-  await Promise.all([0, 1, 2, 3].map(client));
+  const clients = urls.flatMap((url) => [url, url, url, url]);
+  await Promise.all(clients.map(client));
   if (stopDrain !== undefined) await stopDrain();
   const seconds = (performance.now() - started) / 1000;
   print({
@@ -128,10 +154,90 @@ async function ingestHttp(
     seconds: +seconds.toFixed(1),
     eventsPerSecond: Math.round(accepted / seconds),
     batch: BATCH,
-    clients: 4,
+    clients: clients.length,
+    apiProcesses,
+    batchesMadeOnTheClock: madeOnTheClock,
   });
   await app.close();
+  for (const child of children) child.kill();
   return { store, tenantId: boot.tenant.id, accounts };
+}
+
+/**
+ * The store's own write path without HTTP (what a `gatehouse worker` does with a JetStream batch):
+ * 5,000-event batches through accessEvents.insertBatch from two concurrent writers, rows prepared
+ * before the clock starts.
+ */
+async function ingestStore(store: Store, accounts: readonly string[]) {
+  const r = rng(11);
+  let k = 0;
+  const batch = (): AccessEventRow[] =>
+    Array.from({ length: BATCH }, () => {
+      const a = Math.floor(r() * accounts.length);
+      k += 1;
+      const at = new Date(START + 29 * DAY + k * 10);
+      const ip = ipOf(a, r());
+      return {
+        accountId: accounts[a] ?? '',
+        eventKey: eventKeyOf(accounts[a] ?? '', {
+          account: '',
+          ip,
+          at,
+          action: 'api',
+          id: `s${k}`,
+        }).toString(),
+        at,
+        ip,
+        action: 3,
+        principal: `user-${a}`,
+        userAgent: 'aws-cli/2.15',
+        region: 'us-east-1',
+      };
+    });
+  const batches = Array.from({ length: 200 }, batch);
+  await store.accessEvents.insertBatch(batches[0]!); // the day's partition, outside the clock
+  let next = 1;
+  const started = performance.now();
+  const writer = async () => {
+    while (next < batches.length) await store.accessEvents.insertBatch(batches[next++]!);
+  };
+  await Promise.all([writer(), writer()]);
+  const seconds = (performance.now() - started) / 1000;
+  print({
+    bench: 'access-ingest-store',
+    into: 'postgres',
+    events: (batches.length - 1) * BATCH,
+    seconds: +seconds.toFixed(1),
+    eventsPerSecond: Math.round(((batches.length - 1) * BATCH) / seconds),
+    batch: BATCH,
+    writers: 2,
+  });
+}
+
+/**
+ * Another API process on the same database (what a second node behind a load balancer would be):
+ * this script run with --api-child, answering on its own loopback port until its stdin closes.
+ */
+async function startApiProcess(config: OpenStoreConfig): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--api-child'], {
+    env: { ...process.env, GATEHOUSE_BENCH_CHILD_CONFIG: JSON.stringify(config) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  return { process: child, url: (JSON.parse(line) as { url: string }).url };
+}
+
+async function apiChild() {
+  const store = await openStore(
+    JSON.parse(process.env.GATEHOUSE_BENCH_CHILD_CONFIG ?? '') as OpenStoreConfig,
+  );
+  const services = createServices(store, { now: () => new Date(END) });
+  const app = await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 });
+  process.stdout.write(`${JSON.stringify({ url: await app.listen({ port: 0, host: '127.0.0.1' }) })}\n`);
+  process.stdin.resume();
+  await once(process.stdin, 'end');
+  await app.close();
+  await store.close();
 }
 
 // stored_at (migration 0013) is left to its default: the time of the COPY.
@@ -309,9 +415,14 @@ async function queriesOnly() {
 }
 
 async function main() {
+  if (process.argv.includes('--api-child')) return apiChild();
   if (process.argv.includes('--queries-only')) return queriesOnly();
-  const pglite = await ingestHttp('pglite', { kind: 'memory' });
-  await pglite.store.close();
+  // --postgres-ingest-only: the PostgreSQL ingest figures and their COPY baseline, nothing else.
+  const ingestOnly = process.argv.includes('--postgres-ingest-only');
+  if (!ingestOnly) {
+    const pglite = await ingestHttp('pglite', { kind: 'memory' });
+    await pglite.store.close();
+  }
 
   const db = await createBenchDatabase();
   try {
@@ -324,11 +435,16 @@ async function main() {
     };
     const direct = await ingestHttp('postgres', pgConfig);
     await direct.store.close();
+    // The same, served by two API processes (two nodes' worth) on this machine's two cores.
+    const twoNodes = await ingestHttp('postgres', pgConfig, {}, undefined, 2);
+    await twoNodes.store.close();
     const natsUrl = process.env.GATEHOUSE_BENCH_NATS_URL;
     if (natsUrl) await ingestThroughJetStream(natsUrl, pgConfig);
     const store = await openStore(pgConfig);
+    await ingestStore(store, direct.accounts);
     const tenantId = direct.tenantId;
     await copyCeiling(db.url, store, direct.accounts, STORED, 'bulk load for queries');
+    if (ingestOnly) return await store.close();
     const analyse = new pg.Client({ connectionString: db.url });
     await analyse.connect();
     await analyse.query('ANALYZE access_events');
