@@ -23,6 +23,7 @@
  * or a restore), which is what makes 100 million events loadable in minutes on this machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -127,6 +128,8 @@ async function ingestHttp(
   let madeOnTheClock = 0;
   let accepted = 0;
   const deadline = Date.now() + INGEST_SECONDS * 1000;
+  const machine0 = machineCpu();
+  const process0 = process.cpuUsage();
   const started = performance.now();
   const client = async (url: string) => {
     while (Date.now() < deadline) {
@@ -139,7 +142,7 @@ async function ingestHttp(
         body,
       });
       const result = (await response.json()) as { accepted?: number };
-      if (response.status !== 202) throw new Error(`${response.status}`);
+      if (response.status !== 202) throw new Error(`${response.status} ${JSON.stringify(result)}`);
       accepted += result.accepted ?? 0;
     }
   };
@@ -147,6 +150,7 @@ async function ingestHttp(
   await Promise.all(clients.map(client));
   if (stopDrain !== undefined) await stopDrain();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPerEvent(machine0, process0, accepted);
   print({
     bench: 'access-ingest-http',
     into: label,
@@ -157,10 +161,53 @@ async function ingestHttp(
     clients: clients.length,
     apiProcesses,
     batchesMadeOnTheClock: madeOnTheClock,
+    ...cpu,
   });
   await app.close();
   for (const child of children) child.kill();
   return { store, tenantId: boot.tenant.id, accounts };
+}
+
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), in µs; undefined elsewhere. */
+function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0); // user … steal; guest is inside user
+    const us = 1e6 / 100; // USER_HZ is 100 on Linux
+    return { busy: (total - idle) * us, total: total * us };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU spent per stored event over the clock: by the whole machine (API, load generator, PostgreSQL,
+ * NATS, kernel) and by this process alone (API and load generator). Steadier than events/s on a VM whose
+ * speed varies: what it would take to reach a rate is rate × machine µs/event ≤ cores × 10⁶.
+ */
+function cpuPerEvent(
+  machine0: ReturnType<typeof machineCpu>,
+  process0: NodeJS.CpuUsage,
+  events: number,
+): Record<string, number> {
+  const machine1 = machineCpu();
+  const own = process.cpuUsage(process0);
+  const figures: Record<string, number> = {
+    processCpuUsPerEvent: +((own.user + own.system) / Math.max(1, events)).toFixed(2),
+  };
+  if (machine0 !== undefined && machine1 !== undefined) {
+    figures.machineCpuUsPerEvent = +((machine1.busy - machine0.busy) / Math.max(1, events)).toFixed(2);
+    figures.machineBusyShare = +((machine1.busy - machine0.busy) / (machine1.total - machine0.total)).toFixed(
+      2,
+    );
+  }
+  return figures;
 }
 
 /**

@@ -39,9 +39,22 @@ export function directSink(deps: ServiceDeps): AccessEventSink {
   return { write: (rows) => deps.store.accessEvents.insertBatch(rows) };
 }
 
+/**
+ * How long a resolved account ref is reused without asking the database again. A ref's account never
+ * changes (external ids and tenants are not updated, accounts are not deleted); the one answer that can
+ * change is a ref becoming ambiguous when a reseller later creates an account with the same external
+ * id, and this bounds how long the first account keeps receiving its events. Refs not found are never
+ * cached: a new account is ingestible the moment it exists.
+ */
+export const ACCOUNT_REF_TTL_MS = 60_000;
+const ACCOUNT_REF_LIMIT = 200_000;
+
 export class AccessLogService {
   /** Accounts resolved lately, for a database outage in scale-out mode (outage-memory.ts). */
   private readonly resolvedAccounts: OutageMemory<string | null>;
+  /** Refs found lately: most batches name the same accounts as the last one, so most need no query. */
+  private readonly knownAccounts = new Map<string, Map<string, { accountId: string; until: number }>>();
+  private knownAccountCount = 0;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -65,7 +78,8 @@ export class AccessLogService {
   }
 
   private async ingest(actor: Actor, batch: ParsedBatch): Promise<IngestOutcome> {
-    const refs = [...new Set(batch.events.map((e) => e.event.account))];
+    const refs = new Set<string>();
+    for (const { event } of batch.events) refs.add(event.account);
     const accountOf = await this.resolve(actor.tenantId, refs);
     const rejected = [...batch.rejected];
     const rows: AccessEventRow[] = [];
@@ -96,21 +110,51 @@ export class AccessLogService {
    * resolved by this node within the grace period; otherwise it is refused whole (503), since an unknown
    * account cannot be told from one not seen yet.
    */
-  private async resolve(tenantId: string, refs: readonly string[]): Promise<Map<string, string>> {
+  private async resolve(tenantId: string, refs: ReadonlySet<string>): Promise<Map<string, string>> {
     const key = (ref: string) => `${tenantId}\u0000${ref}`;
+    const now = this.deps.now().getTime();
+    const found = new Map<string, string>();
+    const unknown: string[] = [];
+    const known = this.knownAccounts.get(tenantId);
+    for (const ref of refs) {
+      const hit = known?.get(ref);
+      if (hit !== undefined && hit.until > now) found.set(ref, hit.accountId);
+      else unknown.push(ref);
+    }
+    if (unknown.length === 0) return found;
     try {
-      const found = accountsByRef(await this.deps.store.accessEvents.resolveAccounts(tenantId, refs));
-      for (const ref of refs) this.resolvedAccounts.remember(key(ref), found.get(ref) ?? null);
+      const looked = accountsByRef(await this.deps.store.accessEvents.resolveAccounts(tenantId, unknown));
+      this.rememberAccounts(tenantId, looked, now + ACCOUNT_REF_TTL_MS);
+      for (const ref of unknown) {
+        const accountId = looked.get(ref);
+        this.resolvedAccounts.remember(key(ref), accountId ?? null);
+        if (accountId !== undefined) found.set(ref, accountId);
+      }
       return found;
     } catch (error) {
       if (!isStoreUnavailable(error) || !this.resolvedAccounts.enabled) throw error;
-      const found = new Map<string, string>();
-      for (const ref of refs) {
+      for (const ref of unknown) {
         const accountId = this.resolvedAccounts.recall(key(ref));
         if (accountId === undefined) throw error;
         if (accountId !== null) found.set(ref, accountId);
       }
       return found;
+    }
+  }
+
+  private rememberAccounts(tenantId: string, accounts: ReadonlyMap<string, string>, until: number): void {
+    if (this.knownAccountCount + accounts.size > ACCOUNT_REF_LIMIT) {
+      this.knownAccounts.clear();
+      this.knownAccountCount = 0;
+    }
+    let known = this.knownAccounts.get(tenantId);
+    if (known === undefined) {
+      known = new Map<string, { accountId: string; until: number }>();
+      this.knownAccounts.set(tenantId, known);
+    }
+    for (const [ref, accountId] of accounts) {
+      if (!known.has(ref)) this.knownAccountCount += 1;
+      known.set(ref, { accountId, until });
     }
   }
 }

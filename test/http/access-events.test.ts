@@ -243,3 +243,60 @@ describe('access events over HTTP', () => {
     ]);
   });
 });
+
+describe('account refs remembered by an ingesting node', () => {
+  let clock = NOW.getTime();
+  let t: TestApp;
+  let ingestKey: string;
+  let reseller: string;
+
+  before(async () => {
+    t = await createTestApp({ now: () => new Date(clock) });
+    ingestKey = (await createKey(t, 'ingest')).key;
+    const tenant = aResellerOf({
+      id: t.tenantId,
+      parentId: null,
+      name: 'Acme',
+      kind: 'provider',
+      createdAt: NOW,
+    });
+    await t.services.store.tenants.insert(tenant);
+    reseller = tenant.id;
+    await anAccountIn(t.services.store, t.tenantId, { externalId: 'dup-1' });
+  });
+  after(() => t.close());
+
+  const ingest = async (account: string) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/access-events',
+      headers: { ...bearer(ingestKey), 'content-type': 'application/json' },
+      payload: JSON.stringify([
+        { account, ip: '198.51.100.30', at: new Date(clock - 60_000).toISOString(), action: 'api' },
+      ]),
+    });
+    assert.equal(response.statusCode, 202);
+    return response.json<IngestBody>();
+  };
+
+  it('never remembers a ref it did not find: an account is ingestible once it exists', async () => {
+    assert.deepEqual(
+      (await ingest('new-1')).rejected.map((r) => r.code),
+      ['unknown_account'],
+    );
+    await anAccountIn(t.services.store, t.tenantId, { externalId: 'new-1' });
+    assert.equal((await ingest('new-1')).accepted, 1);
+  });
+
+  it('asks the database again after 60 seconds, and then sees a ref that became ambiguous', async () => {
+    assert.equal((await ingest('dup-1')).accepted, 1);
+    // The reseller now uses the same external id: the ref names two accounts the provider may log for.
+    await anAccountIn(t.services.store, reseller, { externalId: 'dup-1' });
+    assert.equal((await ingest('dup-1')).accepted, 1, 'within the 60 s the remembered answer is used');
+    clock += 61_000;
+    assert.deepEqual(
+      (await ingest('dup-1')).rejected.map((r) => r.code),
+      ['unknown_account'],
+    );
+  });
+});

@@ -176,5 +176,77 @@ for (const engine of engines()) {
       const dropped = await store.accessEvents.dropEmptyPartitionsBefore(new Date('2022-01-01T00:00:00Z'));
       assert.deepEqual(dropped, ['access_events_p20210304']);
     });
+
+    it('stores every field exactly: both address families, times either side of 2000, 64-bit keys, nulls', async () => {
+      const account = await anAccountIn(store, tenant.id);
+      const rows = [
+        anEvent(account, {
+          at: new Date('1990-01-01T00:00:00.000Z'),
+          ip: '0.0.0.0',
+          eventKey: '-9223372036854775808',
+          principal: null,
+        }),
+        anEvent(account, {
+          at: new Date('1999-12-31T23:59:59.999Z'),
+          ip: '255.255.255.255',
+          eventKey: '9223372036854775807',
+          action: 5,
+          userAgent: 'Mozilla/5.0 (Ünïcode ✓)',
+          region: null,
+        }),
+        anEvent(account, {
+          at: new Date('2000-01-01T00:00:00.001Z'),
+          ip: '2001:db8::1:2',
+          eventKey: '-1',
+          userAgent: null,
+        }),
+        anEvent(account, { at: new Date('2000-01-01T00:00:00.001Z'), ip: 'fe80::1', eventKey: '0' }),
+      ];
+      assert.deepEqual(await store.accessEvents.insertBatch(rows), { inserted: 4 });
+      const stored = await store.accessEvents.searchByAccount(tenant.id, account.id, {
+        from: new Date('1989-12-31T00:00:00Z'),
+        to: new Date('2000-01-02T00:00:00Z'),
+        after: undefined,
+        limit: 10,
+      });
+      const byKey = (a: { eventKey: string }, b: { eventKey: string }) => (a.eventKey < b.eventKey ? -1 : 1);
+      assert.deepEqual(
+        stored.map(({ externalId: _externalId, ...row }) => row).sort(byKey),
+        [...rows].sort(byKey),
+      );
+      const after = await store.accounts.get(tenant.id, account.id);
+      assert.equal(after?.lastAccessAt?.toISOString(), '2000-01-01T00:00:00.001Z');
+    });
+
+    it('moves last_access_at of overlapping accounts in concurrent batches without a deadlock', async () => {
+      const accounts: AccountRecord[] = [];
+      for (let i = 0; i < 300; i += 1) accounts.push(await anAccountIn(store, tenant.id));
+      const start = DAY.getTime() + 10 * 3_600_000;
+      const newest = new Map<string, number>();
+      let n = 0;
+      // Batches of every size over the same accounts in different orders, each event newer than the last,
+      // so every batch updates rows another batch is updating.
+      const batchOf = (chosen: readonly AccountRecord[]) =>
+        chosen.map((account) => {
+          n += 1;
+          newest.set(account.id, start + n);
+          return anEvent(account, { at: new Date(start + n), ip: '198.51.100.77' });
+        });
+      const orders = [
+        accounts,
+        [...accounts].reverse(),
+        accounts.filter((_, i) => i % 3 === 0),
+        [...accounts].sort((a, b) => (a.id < b.id ? 1 : -1)),
+        accounts.slice(0, 7).reverse(),
+        accounts.filter((_, i) => i % 2 === 1).reverse(),
+      ];
+      for (let round = 0; round < 8; round += 1) {
+        await Promise.all(orders.map((order) => store.accessEvents.insertBatch(batchOf(order))));
+      }
+      for (const account of [accounts[0]!, accounts[7]!, accounts[150]!, accounts[299]!]) {
+        const stored = await store.accounts.get(tenant.id, account.id);
+        assert.equal(stored?.lastAccessAt?.getTime(), newest.get(account.id));
+      }
+    });
   });
 }

@@ -7,43 +7,137 @@
  * the batch goes the staged way: COPY into a per-session temporary table, then one
  * INSERT … SELECT … ON CONFLICT DO NOTHING. Either way a retried batch stores nothing twice, and the
  * first-time batch, by far the common case, is written once instead of twice (docs/benchmarks.md).
+ *
+ * The rows travel in COPY's binary format: no time, uuid or address is formatted as text here and
+ * parsed back by the server (docs/access-log.md, "Write path").
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import ipaddr from 'ipaddr.js';
+import type { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { AppError } from '../../errors.ts';
+import type { AccessEventRow } from '../port.ts';
 import { isUnavailableError } from '../postgres.ts';
-import type { ResolvedRow } from './access-strings.ts';
+import { idOf, type StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 
 const COLUMNS = 'at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id';
+const BINARY = 'WITH (FORMAT binary)';
 
 const STAGE = `CREATE TEMP TABLE IF NOT EXISTS access_events_stage (
   at timestamptz, account_id uuid, event_key int8, ip inet, action int2,
   principal_id int4, user_agent_id int4, region_id int4) ON COMMIT DELETE ROWS`;
 
-/** COPY text format; every value is validated (no tabs, backslashes or newlines can occur). */
-const n = (v: number | null): string => (v === null ? '\\N' : String(v));
+/** The binary COPY header: signature, flags (no OIDs), no header extension. */
+const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+/** Largest encoded row: field count, then per field a length and its bytes (an IPv6 address is 20). */
+const MAX_ROW_BYTES = 2 + (4 + 8) + (4 + 16) + (4 + 8) + (4 + 20) + (4 + 2) + 3 * (4 + 4);
+/** timestamptz on the wire: microseconds since 2000-01-01T00:00:00Z, a signed 64-bit integer. */
+const POSTGRES_EPOCH_MS = Date.UTC(2000, 0, 1);
+const TWO_TO_32 = 2 ** 32;
+/** inet on the wire: PostgreSQL's own family codes (PGSQL_AF_INET, PGSQL_AF_INET6). */
+const AF_INET = 2;
+const AF_INET6 = 3;
+const UUID_CACHE_LIMIT = 200_000;
 
-function copyLine(r: ResolvedRow): string {
-  return `${r.at.toISOString()}\t${r.accountId}\t${r.eventKey}\t${r.ip}\t${r.action}\t${n(r.principalId)}\t${n(r.userAgentId)}\t${n(r.regionId)}\n`;
+/** Encodes rows as one binary COPY stream. Account ids repeat across batches, so their bytes are cached. */
+export class CopyEncoder {
+  private readonly uuids = new Map<string, Buffer>();
+
+  encode(rows: readonly AccessEventRow[], ids: StringIds): Buffer {
+    const out = Buffer.allocUnsafe(HEADER.length + rows.length * MAX_ROW_BYTES + 2);
+    let at = HEADER.copy(out, 0);
+    for (const row of rows) {
+      at = out.writeInt16BE(8, at);
+      // timestamptz: whole milliseconds, so the microsecond count is exact in a double.
+      const micros = (row.at.getTime() - POSTGRES_EPOCH_MS) * 1000;
+      const high = Math.floor(micros / TWO_TO_32);
+      at = out.writeInt32BE(8, at);
+      at = out.writeInt32BE(high, at);
+      at = out.writeUInt32BE(micros - high * TWO_TO_32, at);
+      at = out.writeInt32BE(16, at);
+      at += this.uuidOf(row.accountId).copy(out, at);
+      at = out.writeInt32BE(8, at);
+      at = out.writeBigInt64BE(BigInt(row.eventKey), at);
+      at = writeInet(out, at, row.ip);
+      at = out.writeInt32BE(2, at);
+      at = out.writeInt16BE(row.action, at);
+      at = writeInt4(out, at, idOf(ids.principal, row.principal));
+      at = writeInt4(out, at, idOf(ids.userAgent, row.userAgent));
+      at = writeInt4(out, at, idOf(ids.region, row.region));
+    }
+    at = out.writeInt16BE(-1, at);
+    return out.subarray(0, at);
+  }
+
+  private uuidOf(id: string): Buffer {
+    let bytes = this.uuids.get(id);
+    if (bytes === undefined) {
+      bytes = Buffer.from(id.replaceAll('-', ''), 'hex');
+      if (bytes.length !== 16) throw new Error('An access event row holds an account id that is not a uuid.');
+      if (this.uuids.size >= UUID_CACHE_LIMIT) this.uuids.clear();
+      this.uuids.set(id, bytes);
+    }
+    return bytes;
+  }
 }
 
-function* chunks(rows: readonly ResolvedRow[]): Generator<string> {
-  let buffer = '';
-  for (const row of rows) {
-    buffer += copyLine(row);
-    if (buffer.length > 65_536) {
-      yield buffer;
-      buffer = '';
+function writeInt4(out: Buffer, at: number, value: number | null): number {
+  if (value === null) return out.writeInt32BE(-1, at);
+  return out.writeInt32BE(value, out.writeInt32BE(4, at));
+}
+
+/** A validated, canonical address (domain/access-log/validate.ts): dotted-quad IPv4, or IPv6. */
+function writeInet(out: Buffer, at: number, ip: string): number {
+  const v4 = ipv4Octets(ip);
+  if (v4 !== undefined) {
+    at = out.writeInt32BE(8, at);
+    out[at] = AF_INET;
+    out[at + 1] = 32; // bits: a host address
+    out[at + 2] = 0; // not a cidr value
+    out[at + 3] = 4;
+    out.writeUInt32BE(v4, at + 4);
+    return at + 8;
+  }
+  const bytes = ipaddr.IPv6.parse(ip).toByteArray();
+  at = out.writeInt32BE(20, at);
+  out[at] = AF_INET6;
+  out[at + 1] = 128;
+  out[at + 2] = 0;
+  out[at + 3] = 16;
+  out.set(bytes, at + 4);
+  return at + 20;
+}
+
+/** The address as an unsigned 32-bit integer if the text is a dotted quad, else undefined. */
+function ipv4Octets(ip: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i += 1) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots += 1;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits += 1;
+      if (octet > 255) return undefined;
+    } else {
+      return undefined;
     }
   }
-  if (buffer !== '') yield buffer;
+  return dots === 3 && digits > 0 ? value * 256 + octet : undefined;
 }
 
 /** The batch without rows repeating an earlier row's (at, event_key): the log's unique key. */
-function distinct(rows: readonly ResolvedRow[]): readonly ResolvedRow[] {
+function distinct(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
   // Keys alone first: they rarely repeat, and then no composite key is built per row.
   const keys = new Set<string>();
   for (const row of rows) {
@@ -53,7 +147,7 @@ function distinct(rows: readonly ResolvedRow[]): readonly ResolvedRow[] {
   return rows;
 }
 
-function distinctByTimeAndKey(rows: readonly ResolvedRow[]): readonly ResolvedRow[] {
+function distinctByTimeAndKey(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
   const seen = new Set<string>();
   return rows.filter((r) => {
     const key = `${r.at.getTime()}:${r.eventKey}`;
@@ -63,23 +157,23 @@ function distinctByTimeAndKey(rows: readonly ResolvedRow[]): readonly ResolvedRo
   });
 }
 
-type Load = (client: pg.PoolClient, rows: readonly ResolvedRow[]) => Promise<number>;
+type Load = (client: pg.PoolClient, data: Buffer, rows: number) => Promise<number>;
 
 /** COPY into the log itself; fails with 23505 if any row is already stored. */
-const direct: Load = async (client, rows) => {
+const direct: Load = async (client, data, rows) => {
   await pipeline(
-    Readable.from(chunks(rows)),
-    client.query(copyStreams.from(`COPY access_events (${COLUMNS}) FROM STDIN`)),
+    Readable.from([data]),
+    client.query(copyStreams.from(`COPY access_events (${COLUMNS}) FROM STDIN ${BINARY}`)),
   );
-  return rows.length;
+  return rows;
 };
 
 /** COPY into a staging table, then insert what is not stored yet. */
-const staged: Load = async (client, rows) => {
+const staged: Load = async (client, data) => {
   await client.query(STAGE);
   await pipeline(
-    Readable.from(chunks(rows)),
-    client.query(copyStreams.from('COPY access_events_stage FROM STDIN')),
+    Readable.from([data]),
+    client.query(copyStreams.from(`COPY access_events_stage FROM STDIN ${BINARY}`)),
   );
   const insert = await client.query(
     `INSERT INTO access_events (${COLUMNS}) SELECT * FROM access_events_stage ON CONFLICT DO NOTHING`,
@@ -89,22 +183,26 @@ const staged: Load = async (client, rows) => {
 
 export async function copyBatch(
   pool: pg.Pool,
-  rows: readonly ResolvedRow[],
-  latest: ReadonlyMap<string, Date>,
+  encoder: CopyEncoder,
+  rows: readonly AccessEventRow[],
+  ids: StringIds,
+  touchAccounts: CompiledQuery | undefined,
 ): Promise<{ inserted: number }> {
   const unique = distinct(rows);
+  const data = encoder.encode(unique, ids);
   try {
-    return await loadInTransaction(pool, unique, latest, direct);
+    return await loadInTransaction(pool, data, unique.length, touchAccounts, direct);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return loadInTransaction(pool, unique, latest, staged);
+    return loadInTransaction(pool, data, unique.length, touchAccounts, staged);
   }
 }
 
 async function loadInTransaction(
   pool: pg.Pool,
-  rows: readonly ResolvedRow[],
-  latest: ReadonlyMap<string, Date>,
+  data: Buffer,
+  rows: number,
+  touchAccounts: CompiledQuery | undefined,
   load: Load,
 ): Promise<{ inserted: number }> {
   const client = await connect(pool);
@@ -115,14 +213,9 @@ async function loadInTransaction(
     // the statement that writes them: migration 0013) follows it: the access-log digest job's barrier
     // waits for it (access-log-digests.ts).
     await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [INGEST_LOCK]);
-    const inserted = await load(client, rows);
-    const ids = [...latest.keys()].sort();
-    await client.query(
-      `UPDATE accounts a SET last_access_at = v.at FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at)
-       WHERE a.id = v.id AND (a.last_access_at IS NULL OR a.last_access_at < v.at)`,
-      // ISO text, not Date: node-postgres formats a Date slowly, in local time.
-      [ids, ids.map((id) => latest.get(id)?.toISOString() ?? null)],
-    );
+    const inserted = await load(client, data, rows);
+    // The accounts' last_access_at (KyselyAccessEventStore.touchAccounts), in the same transaction.
+    if (touchAccounts !== undefined) await client.query(touchAccounts.sql, [...touchAccounts.parameters]);
     await client.query('COMMIT');
     return { inserted };
   } catch (error) {

@@ -18,7 +18,7 @@ import type {
   AccountRecord,
   StoredAccessEvent,
 } from '../port.ts';
-import { copyBatch } from './access-events-copy.ts';
+import { copyBatch, CopyEncoder } from './access-events-copy.ts';
 import {
   closedAccountsWithEvents,
   countOfAccount,
@@ -26,7 +26,7 @@ import {
   dropEmptyPartitionsBefore,
   partitionsEmptiedBefore,
 } from './access-events-retention.ts';
-import { AccessStringDictionary, type ResolvedRow } from './access-strings.ts';
+import { AccessStringDictionary, idOf, type StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 
 const DAY_MS = 86_400_000;
@@ -61,9 +61,19 @@ interface EventRowSql {
   region: string | null;
 }
 
+/** Accounts whose stored last access this process remembers; past this many, it starts over. */
+const KNOWN_LAST_ACCESS_LIMIT = 500_000;
+
 export class KyselyAccessEventStore implements AccessEventStore {
   private readonly partitions = new Set<string>();
   private readonly strings: AccessStringDictionary;
+  /**
+   * Per account, a time its stored last_access_at is known to be at or after (ms): what this process
+   * last committed. last_access_at only ever moves forward, so a batch whose newest event for an
+   * account is not later needs no UPDATE for it; a batch of redeliveries or of older events needs none.
+   */
+  private readonly knownLastAccess = new Map<string, number>();
+  private readonly encoder = new CopyEncoder();
 
   constructor(
     private readonly db: DbHandle,
@@ -108,19 +118,33 @@ export class KyselyAccessEventStore implements AccessEventStore {
 
   private async insertOnce(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
     await this.ensureDays(daysOf(rows));
-    const resolved = await this.strings.resolve(rows);
-    const latest = latestPerAccount(rows);
-    if (this.copyPool !== undefined) return copyBatch(this.copyPool, resolved, latest);
-    return this.transaction(async () => {
-      // Held to commit: the access-log digest job's barrier waits for it (access-log-digests.ts).
-      await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${INGEST_LOCK}, 0))`.execute(this.db());
-      const inserted = await this.insertRows(resolved);
-      await this.touchAccounts(latest);
-      return { inserted };
-    });
+    const ids = await this.strings.resolve(rows);
+    const latest = latestPerAccount(rows, this.knownLastAccess);
+    const result =
+      this.copyPool !== undefined
+        ? await copyBatch(
+            this.copyPool,
+            this.encoder,
+            rows,
+            ids,
+            touchAccountsQuery(latest)?.compile(this.db()),
+          )
+        : await this.transaction(async () => {
+            // Held to commit: the access-log digest job's barrier waits for it (access-log-digests.ts).
+            await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${INGEST_LOCK}, 0))`.execute(
+              this.db(),
+            );
+            const inserted = await this.insertRows(rows, ids);
+            await this.touchAccounts(latest);
+            return { inserted };
+          });
+    // Committed: each of these accounts' last_access_at is now at least its time here.
+    if (this.knownLastAccess.size + latest.size > KNOWN_LAST_ACCESS_LIMIT) this.knownLastAccess.clear();
+    for (const [accountId, at] of latest) this.knownLastAccess.set(accountId, at);
+    return result;
   }
 
-  private async insertRows(rows: readonly ResolvedRow[]): Promise<number> {
+  private async insertRows(rows: readonly AccessEventRow[], ids: StringIds): Promise<number> {
     const result = await sql`
       INSERT INTO access_events (at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id)
       SELECT * FROM unnest(
@@ -129,21 +153,17 @@ export class KyselyAccessEventStore implements AccessEventStore {
         ${arrayLiteral(rows.map((r) => r.eventKey))}::int8[],
         ${arrayLiteral(rows.map((r) => r.ip))}::inet[],
         ${arrayLiteral(rows.map((r) => r.action))}::int2[],
-        ${arrayLiteral(rows.map((r) => r.principalId))}::int4[],
-        ${arrayLiteral(rows.map((r) => r.userAgentId))}::int4[],
-        ${arrayLiteral(rows.map((r) => r.regionId))}::int4[])
+        ${arrayLiteral(rows.map((r) => idOf(ids.principal, r.principal)))}::int4[],
+        ${arrayLiteral(rows.map((r) => idOf(ids.userAgent, r.userAgent)))}::int4[],
+        ${arrayLiteral(rows.map((r) => idOf(ids.region, r.region)))}::int4[])
       ON CONFLICT DO NOTHING`.execute(this.db());
     return Number(result.numAffectedRows ?? 0n);
   }
 
   /** One UPDATE per batch, and only for accounts whose stored last access is earlier. */
-  private async touchAccounts(latest: ReadonlyMap<string, Date>): Promise<void> {
-    const ids = [...latest.keys()].sort();
-    await sql`
-      UPDATE accounts a SET last_access_at = v.at
-      FROM unnest(${arrayLiteral(ids)}::uuid[],
-        ${arrayLiteral(ids.map((id) => latest.get(id)?.toISOString() ?? null))}::timestamptz[]) AS v(id, at)
-      WHERE a.id = v.id AND (a.last_access_at IS NULL OR a.last_access_at < v.at)`.execute(this.db());
+  private async touchAccounts(latest: ReadonlyMap<string, number>): Promise<void> {
+    const touch = touchAccountsQuery(latest);
+    if (touch !== undefined) await touch.execute(this.db());
   }
 
   async ensurePartitions(from: Date, to: Date): Promise<number> {
@@ -311,11 +331,40 @@ function daysOf(rows: readonly AccessEventRow[]): string[] {
   return [...days].map((day) => dayOf(new Date(day * 86_400_000)));
 }
 
-function latestPerAccount(rows: readonly AccessEventRow[]): Map<string, Date> {
-  const latest = new Map<string, Date>();
+/**
+ * Moves each account's last_access_at forward to its time in `latest` (ms), if that is later. The rows
+ * are locked in id order first: two batches touching the same accounts in opposite orders (the join's
+ * plan decides the order an UPDATE alone would lock them in) would otherwise deadlock.
+ */
+function touchAccountsQuery(latest: ReadonlyMap<string, number>): RawBuilder<unknown> | undefined {
+  if (latest.size === 0) return undefined;
+  const ids = [...latest.keys()];
+  const ats = ids.map((id) => new Date(latest.get(id) ?? 0).toISOString());
+  return sql`
+    WITH locked AS (
+      SELECT a.id, v.at FROM accounts a
+      JOIN unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(ats)}::timestamptz[]) AS v(id, at) ON a.id = v.id
+      WHERE a.last_access_at IS NULL OR a.last_access_at < v.at
+      ORDER BY a.id
+      FOR UPDATE OF a)
+    UPDATE accounts a SET last_access_at = l.at FROM locked l
+    WHERE a.id = l.id AND (a.last_access_at IS NULL OR a.last_access_at < l.at)`;
+}
+
+/** Each account's newest event in the batch (ms), for the accounts whose known last access is earlier. */
+function latestPerAccount(
+  rows: readonly AccessEventRow[],
+  known: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const latest = new Map<string, number>();
   for (const row of rows) {
+    const at = row.at.getTime();
     const seen = latest.get(row.accountId);
-    if (seen === undefined || seen < row.at) latest.set(row.accountId, row.at);
+    if (seen === undefined || seen < at) latest.set(row.accountId, at);
+  }
+  for (const [accountId, at] of latest) {
+    const stored = known.get(accountId);
+    if (stored !== undefined && stored >= at) latest.delete(accountId);
   }
   return latest;
 }

@@ -12,15 +12,12 @@ const KINDS = { principal: 1, userAgent: 2, region: 3 } as const;
 type Kind = keyof typeof KINDS;
 const CACHE_LIMIT = 100_000;
 
-export interface ResolvedRow {
-  at: Date;
-  accountId: string;
-  eventKey: string;
-  ip: string;
-  action: number;
-  principalId: number | null;
-  userAgentId: number | null;
-  regionId: number | null;
+/** The dictionary ids of a batch's strings, per kind: what its rows' principal, user agent, region are. */
+export type StringIds = Readonly<Record<Kind, ReadonlyMap<string, number>>>;
+
+/** The id of a row's string, or null when the row has none. */
+export function idOf(ids: ReadonlyMap<string, number>, value: string | null): number | null {
+  return value === null ? null : (ids.get(value) ?? null);
 }
 
 export class AccessStringDictionary {
@@ -33,40 +30,20 @@ export class AccessStringDictionary {
 
   constructor(private readonly db: DbHandle) {}
 
-  async resolve(rows: readonly AccessEventRow[]): Promise<ResolvedRow[]> {
-    const ids = {
-      principal: await this.idsOf(
-        'principal',
-        rows.map((r) => r.principal),
-      ),
-      userAgent: await this.idsOf(
-        'userAgent',
-        rows.map((r) => r.userAgent),
-      ),
-      region: await this.idsOf(
-        'region',
-        rows.map((r) => r.region),
-      ),
+  async resolve(rows: readonly AccessEventRow[]): Promise<StringIds> {
+    return {
+      principal: await this.idsOf('principal', rows),
+      userAgent: await this.idsOf('userAgent', rows),
+      region: await this.idsOf('region', rows),
     };
-    const idOf = (kind: Kind, value: string | null) =>
-      value === null ? null : (ids[kind].get(value) ?? null);
-    return rows.map((r) => ({
-      at: r.at,
-      accountId: r.accountId,
-      eventKey: r.eventKey,
-      ip: r.ip,
-      action: r.action,
-      principalId: idOf('principal', r.principal),
-      userAgentId: idOf('userAgent', r.userAgent),
-      regionId: idOf('region', r.region),
-    }));
   }
 
-  private async idsOf(kind: Kind, values: ReadonlyArray<string | null>): Promise<Map<string, number>> {
+  private async idsOf(kind: Kind, rows: readonly AccessEventRow[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     const missing = new Set<string>();
     const cache = this.cache[kind];
-    for (const value of values) {
+    for (const row of rows) {
+      const value = row[kind];
       if (value === null || found.has(value)) continue;
       const cached = cache.get(value);
       if (cached === undefined) missing.add(value);
