@@ -211,9 +211,16 @@ function cpuPerEvent(
 }
 
 /**
+ * Event time of the store bench's stream: events per second of the day being logged (default 100,000,
+ * the ingest target, so a 5,000-event batch covers 50 ms). Before 2026-12-01 it was 100 (10 ms apart), a
+ * stream so sparse that every batch fell in a later minute for every account in it.
+ */
+const STORE_STREAM_RATE = Number(process.env.GATEHOUSE_BENCH_STORE_STREAM_RATE || 100_000);
+
+/**
  * The store's own write path without HTTP (what a `gatehouse worker` does with a JetStream batch):
  * 5,000-event batches through accessEvents.insertBatch from two concurrent writers, rows prepared
- * before the clock starts.
+ * before the clock starts, in time order at STORE_STREAM_RATE.
  */
 async function ingestStore(store: Store, accounts: readonly string[]) {
   const r = rng(11);
@@ -222,7 +229,7 @@ async function ingestStore(store: Store, accounts: readonly string[]) {
     Array.from({ length: BATCH }, () => {
       const a = Math.floor(r() * accounts.length);
       k += 1;
-      const at = new Date(START + 29 * DAY + k * 10);
+      const at = new Date(START + 29 * DAY + Math.floor((k * 1000) / STORE_STREAM_RATE));
       const ip = ipOf(a, r());
       return {
         accountId: accounts[a] ?? '',
@@ -258,6 +265,7 @@ async function ingestStore(store: Store, accounts: readonly string[]) {
     eventsPerSecond: Math.round(((batches.length - 1) * BATCH) / seconds),
     batch: BATCH,
     writers: 2,
+    streamEventsPerSecond: STORE_STREAM_RATE,
   });
 }
 

@@ -749,7 +749,8 @@ export interface AccessEventStore {
   /**
    * Stores a batch in one transaction (its own; it does not join an ambient one): creates the day
    * partitions it needs, skips events already stored (same time and key), and moves each account's
-   * last_access_at forward once. Returns how many rows were new.
+   * last_access_at forward once, to the minute of its newest event (domain/access-log/retention.ts).
+   * Returns how many rows were new.
    */
   insertBatch(rows: readonly AccessEventRow[]): Promise<{ inserted: number }>;
   /** Creates the day partitions covering [from, to) that do not exist yet; returns how many it created. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventKeyOf } from '../../src/domain/access-log/event-key.ts';
+import { accessRetentionEnd, lastAccessMinute } from '../../src/domain/access-log/retention.ts';
 import {
   parseEventPosition,
   parseNetworkQuery,
@@ -78,5 +79,39 @@ describe('access log search input', () => {
     });
     assert.equal(parseEventPosition('1:9223372036854775808'), undefined);
     assert.equal(parseEventPosition('x:1'), undefined);
+  });
+});
+
+describe('access retention end', () => {
+  const rule = { anchor: 'later_of_closure_and_last_access' as const, years: 2 };
+
+  it('keeps last access to the minute, before and after 1970', () => {
+    assert.equal(
+      lastAccessMinute(Date.parse('2026-11-30T10:00:59.999Z')),
+      Date.parse('2026-11-30T10:00:00Z'),
+    );
+    assert.equal(
+      lastAccessMinute(Date.parse('2026-11-30T10:01:00.000Z')),
+      Date.parse('2026-11-30T10:01:00Z'),
+    );
+    assert.equal(
+      lastAccessMinute(Date.parse('1969-12-31T23:59:30.500Z')),
+      Date.parse('1969-12-31T23:59:00Z'),
+    );
+  });
+
+  it('runs a period anchored on last access from the end of its minute, never earlier', () => {
+    const closedAt = new Date('2026-01-01T00:00:00Z');
+    const lastAccessAt = new Date('2026-03-01T10:00:00Z'); // an access at 10:00:00–10:00:59.999
+    assert.equal(
+      accessRetentionEnd({ closedAt, lastAccessAt }, rule, false)?.toISOString(),
+      '2028-03-01T10:01:00.000Z',
+    );
+    assert.equal(
+      accessRetentionEnd({ closedAt, lastAccessAt }, { anchor: 'closure', years: 5 }, false)?.toISOString(),
+      '2031-01-01T00:00:00.000Z',
+    );
+    assert.equal(accessRetentionEnd({ closedAt, lastAccessAt }, rule, true), null, 'a legal hold wins');
+    assert.equal(accessRetentionEnd({ closedAt: null, lastAccessAt }, rule, false), null, 'open: no end');
   });
 });

@@ -79,6 +79,19 @@ for (const engine of engines()) {
       assert.equal(account?.lastAccessAt?.toISOString(), late.at.toISOString());
     });
 
+    it('keeps last_access_at to the minute of the newest event, never moving it back', async () => {
+      const account = await anAccountIn(store, tenant.id);
+      const five = DAY.getTime() + 5 * 3_600_000;
+      const lastAccess = async (at: number) => {
+        await store.accessEvents.insertBatch([anEvent(account, { at: new Date(at), ip: '198.18.0.1' })]);
+        return (await store.accounts.get(tenant.id, account.id))?.lastAccessAt?.toISOString();
+      };
+      assert.equal(await lastAccess(five + 12_345), '2026-11-30T05:00:00.000Z');
+      assert.equal(await lastAccess(five + 59_999), '2026-11-30T05:00:00.000Z');
+      assert.equal(await lastAccess(five + 60_001), '2026-11-30T05:01:00.000Z');
+      assert.equal(await lastAccess(five - 3_600_000), '2026-11-30T05:01:00.000Z');
+    });
+
     it('stores only the new rows of a batch that repeats stored ones and itself', async () => {
       const account = await anAccountIn(store, tenant.id);
       const stored = [anEvent(account, { ip: '198.51.100.9' }), anEvent(account, { ip: '198.51.100.1' })];
@@ -215,7 +228,8 @@ for (const engine of engines()) {
         [...rows].sort(byKey),
       );
       const after = await store.accounts.get(tenant.id, account.id);
-      assert.equal(after?.lastAccessAt?.toISOString(), '2000-01-01T00:00:00.001Z');
+      // Kept to the minute: the start of the minute of the newest event.
+      assert.equal(after?.lastAccessAt?.toISOString(), '2000-01-01T00:00:00.000Z');
     });
 
     it('moves last_access_at of overlapping accounts in concurrent batches without a deadlock', async () => {
@@ -223,15 +237,16 @@ for (const engine of engines()) {
       for (let i = 0; i < 300; i += 1) accounts.push(await anAccountIn(store, tenant.id));
       const start = DAY.getTime() + 10 * 3_600_000;
       const newest = new Map<string, number>();
-      let n = 0;
-      // Batches of every size over the same accounts in different orders, each event newer than the last,
-      // so every batch updates rows another batch is updating.
-      const batchOf = (chosen: readonly AccountRecord[]) =>
-        chosen.map((account) => {
-          n += 1;
-          newest.set(account.id, start + n);
-          return anEvent(account, { at: new Date(start + n), ip: '198.51.100.77' });
+      let minute = 0;
+      // Batches of every size over the same accounts in different orders, each in a later minute than the
+      // last, so every batch updates rows another batch is updating.
+      const batchOf = (chosen: readonly AccountRecord[]) => {
+        minute += 1;
+        return chosen.map((account, i) => {
+          newest.set(account.id, start + minute * 60_000);
+          return anEvent(account, { at: new Date(start + minute * 60_000 + i), ip: '198.51.100.77' });
         });
+      };
       const orders = [
         accounts,
         [...accounts].reverse(),

@@ -7,7 +7,21 @@ import type { RetentionRule } from '../profiles/profile.ts';
 
 export interface RetainedAccount {
   closedAt: Date | null;
+  /** The start of the minute of the account's newest access event (LAST_ACCESS_PRECISION_MS). */
   lastAccessAt: Date | null;
+}
+
+/**
+ * accounts.last_access_at is kept to the minute: the start of the minute of the newest event, so a
+ * stream of an account's events moves the row once a minute, not once a batch (docs/access-log.md). The
+ * exact times are in the log itself. A retention period anchored on last access runs from the end of
+ * that minute, so it never ends before the rule says.
+ */
+export const LAST_ACCESS_PRECISION_MS = 60_000;
+
+/** The minute an access at `ms` falls in, as stored in last_access_at (ms). */
+export function lastAccessMinute(ms: number): number {
+  return ms - (((ms % LAST_ACCESS_PRECISION_MS) + LAST_ACCESS_PRECISION_MS) % LAST_ACCESS_PRECISION_MS);
 }
 
 export function accessRetentionEnd(
@@ -16,10 +30,14 @@ export function accessRetentionEnd(
   legalHold: boolean,
 ): Date | null {
   if (legalHold || account.closedAt === null) return null;
+  const lastAccess =
+    account.lastAccessAt === null
+      ? null
+      : new Date(account.lastAccessAt.getTime() + LAST_ACCESS_PRECISION_MS);
   const anchor =
-    rule.anchor === 'closure' || account.lastAccessAt === null || account.lastAccessAt < account.closedAt
+    rule.anchor === 'closure' || lastAccess === null || lastAccess < account.closedAt
       ? account.closedAt
-      : account.lastAccessAt;
+      : lastAccess;
   const end = new Date(anchor);
   end.setUTCFullYear(end.getUTCFullYear() + rule.years);
   return end;

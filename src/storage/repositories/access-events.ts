@@ -7,6 +7,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type pg from 'pg';
+import { lastAccessMinute } from '../../domain/access-log/retention.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
   AccessAccountRef,
@@ -69,8 +70,9 @@ export class KyselyAccessEventStore implements AccessEventStore {
   private readonly strings: AccessStringDictionary;
   /**
    * Per account, a time its stored last_access_at is known to be at or after (ms): what this process
-   * last committed. last_access_at only ever moves forward, so a batch whose newest event for an
-   * account is not later needs no UPDATE for it; a batch of redeliveries or of older events needs none.
+   * last committed. last_access_at only ever moves forward, and only to the minute, so a batch whose
+   * newest event for an account falls in no later minute needs no UPDATE for it: a steady stream moves
+   * each account's row once a minute, and redeliveries or older events never.
    */
   private readonly knownLastAccess = new Map<string, number>();
   private readonly encoder = new CopyEncoder();
@@ -332,7 +334,7 @@ function daysOf(rows: readonly AccessEventRow[]): string[] {
 }
 
 /**
- * Moves each account's last_access_at forward to its time in `latest` (ms), if that is later. The rows
+ * Moves each account's last_access_at forward to its minute in `latest` (ms), if that is later. The rows
  * are locked in id order first: two batches touching the same accounts in opposite orders (the join's
  * plan decides the order an UPDATE alone would lock them in) would otherwise deadlock.
  */
@@ -351,14 +353,17 @@ function touchAccountsQuery(latest: ReadonlyMap<string, number>): RawBuilder<unk
     WHERE a.id = l.id AND (a.last_access_at IS NULL OR a.last_access_at < l.at)`;
 }
 
-/** Each account's newest event in the batch (ms), for the accounts whose known last access is earlier. */
+/**
+ * The minute of each account's newest event in the batch (ms, lastAccessMinute), for the accounts whose
+ * known last access is earlier.
+ */
 function latestPerAccount(
   rows: readonly AccessEventRow[],
   known: ReadonlyMap<string, number>,
 ): Map<string, number> {
   const latest = new Map<string, number>();
   for (const row of rows) {
-    const at = row.at.getTime();
+    const at = lastAccessMinute(row.at.getTime());
     const seen = latest.get(row.accountId);
     if (seen === undefined || seen < at) latest.set(row.accountId, at);
   }
