@@ -266,11 +266,11 @@ describe('account refs remembered by an ingesting node', () => {
   });
   after(() => t.close());
 
-  const ingest = async (account: string) => {
+  const ingest = async (account: string, key = ingestKey) => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/v1/access-events',
-      headers: { ...bearer(ingestKey), 'content-type': 'application/json' },
+      headers: { ...bearer(key), 'content-type': 'application/json' },
       payload: JSON.stringify([
         { account, ip: '198.51.100.30', at: new Date(clock - 60_000).toISOString(), action: 'api' },
       ]),
@@ -286,6 +286,21 @@ describe('account refs remembered by an ingesting node', () => {
     );
     await anAccountIn(t.services.store, t.tenantId, { externalId: 'new-1' });
     assert.equal((await ingest('new-1')).accepted, 1);
+  });
+
+  it('never answers another tenant from the refs it remembers for one', async () => {
+    const mine = await anAccountIn(t.services.store, t.tenantId, { externalId: 'kept-1' });
+    const other = await addOtherProvider(t);
+    const otherIngest = (await createKey(t, 'ingest', { tenantIdForOperator: other.tenantId })).key;
+    assert.equal((await ingest('kept-1')).accepted, 1);
+    assert.equal((await ingest(mine.id)).accepted, 1);
+    // Both refs are now remembered by this node, for the first tenant only.
+    for (const ref of ['kept-1', mine.id]) {
+      assert.deepEqual(
+        (await ingest(ref, otherIngest)).rejected.map((r) => r.code),
+        ['unknown_account'],
+      );
+    }
   });
 
   it('asks the database again after 60 seconds, and then sees a ref that became ambiguous', async () => {
