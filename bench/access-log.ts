@@ -95,7 +95,7 @@ async function ingestHttp(
   label: string,
   config: OpenStoreConfig,
   options: ServiceOptions = {},
-  drain?: (store: Store) => Promise<() => Promise<void>>,
+  drain?: (store: Store) => Promise<(accepted: number) => Promise<void>>,
   apiProcesses = 1,
 ) {
   const store = await openStore(config);
@@ -148,7 +148,7 @@ async function ingestHttp(
   const clients = urls.flatMap((url) => [url, url, url, url]);
   await Promise.all(clients.map(client));
   const acceptSeconds = (performance.now() - started) / 1000;
-  if (stopDrain !== undefined) await stopDrain();
+  if (stopDrain !== undefined) await stopDrain(accepted);
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuPerEvent(machine0, process0, accepted);
   print({
@@ -515,38 +515,61 @@ async function main() {
 /**
  * Scale-out mode as deployed: the API publishes each batch to JetStream and answers once the stream has
  * it; the real `gatehouse worker` (bin/gatehouse.js, its own process) writes the stream to PostgreSQL.
- * The figure runs until the stream is drained; `acceptedPerSecond` is the API's rate over the clients'
- * phase alone (acknowledged = stored by the stream).
+ * Twice: with the worker running alongside the clients (the figure runs until the stream is drained;
+ * `acceptedPerSecond` is the API's rate over the clients' phase alone), then with the worker started
+ * only once the clients are done, which gives the API's rate with no writer beside it and the worker's
+ * catch-up rate on that backlog (`access-worker-catch-up`, from its start, process start-up included).
  */
 async function ingestThroughJetStream(natsUrl: string, pgConfig: OpenStoreConfig & { kind: 'postgres' }) {
   const { openAccessStream, jetStreamSink } = await import('../src/workers/access-jetstream.ts');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
   const stream = await openAccessStream({ servers: natsUrl.split(','), replicas: 1 });
-  const result = await ingestHttp(
-    'jetstream+worker (postgres)',
-    pgConfig,
-    { accessEventSink: jetStreamSink(stream) },
-    async () => {
-      const worker = spawn(
-        process.execPath,
-        [fileURLToPath(new URL('../bin/gatehouse.js', import.meta.url)), 'worker', '--json', '--batch', '20'],
-        {
-          env: { ...process.env, GATEHOUSE_DATABASE_URL: pgConfig.url, GATEHOUSE_NATS_URL: natsUrl },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      const lines = createInterface({ input: worker.stdout });
-      for await (const line of lines) if (line.includes('worker-started')) break;
-      return async () => {
-        const manager = await (await import('@nats-io/jetstream')).jetstreamManager(stream.nc);
-        while ((await manager.streams.info('GATEHOUSE_ACCESS')).state.messages > 0) {
-          await new Promise((resolve) => setTimeout(resolve, 200));
+  const manager = await jetstreamManager(stream.nc);
+  const backlog = async () => (await manager.streams.info('GATEHOUSE_ACCESS')).state;
+  const startWorker = async () => {
+    const worker = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../bin/gatehouse.js', import.meta.url)), 'worker', '--json', '--batch', '20'],
+      {
+        env: { ...process.env, GATEHOUSE_DATABASE_URL: pgConfig.url, GATEHOUSE_NATS_URL: natsUrl },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const lines = createInterface({ input: worker.stdout });
+    for await (const line of lines) if (line.includes('worker-started')) break;
+    return worker;
+  };
+  const drained = async (worker: ChildProcess) => {
+    while ((await backlog()).messages > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    worker.kill('SIGTERM');
+    await once(worker, 'exit');
+  };
+  for (const workerAfter of [false, true]) {
+    const result = await ingestHttp(
+      workerAfter ? 'jetstream, worker started after (postgres)' : 'jetstream+worker (postgres)',
+      pgConfig,
+      { accessEventSink: jetStreamSink(stream) },
+      async () => {
+        if (!workerAfter) {
+          const worker = await startWorker();
+          return () => drained(worker);
         }
-        worker.kill('SIGTERM');
-        await once(worker, 'exit');
-      };
-    },
-  );
-  await result.store.close();
+        return async (events) => {
+          const t0 = performance.now();
+          await drained(await startWorker());
+          const seconds = (performance.now() - t0) / 1000;
+          print({
+            bench: 'access-worker-catch-up',
+            into: 'postgres',
+            events,
+            seconds: +seconds.toFixed(1),
+            eventsPerSecond: Math.round(events / seconds),
+          });
+        };
+      },
+    );
+    await result.store.close();
+  }
   await stream.close();
 }
 

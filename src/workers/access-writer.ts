@@ -1,9 +1,9 @@
 /**
  * `gatehouse worker`: drains the JetStream ingest log into the store. It fetches up to
- * `maxMessages` messages, writes all their rows with one idempotent batch insert, then acks them. A
- * crash between the write and the acks means redelivery, which stores nothing twice (same time and
- * key); a failed write naks the messages so they come back after a pause (PostgreSQL down: the
- * stream keeps them and the worker catches up when the database returns).
+ * `maxMessages` messages, writes their rows with idempotent batch inserts of up to 20,000 rows, two
+ * at a time, then acks them. A crash between the writes and the acks means redelivery, which stores
+ * nothing twice (same time and key); a failed write naks the messages so they come back after a pause
+ * (PostgreSQL down: the stream keeps them and the worker catches up when the database returns).
  */
 import type { Logger } from 'pino';
 import type { Consumer, JsMsg } from '@nats-io/jetstream';
@@ -81,11 +81,34 @@ async function consumerOf(
   return undefined;
 }
 
+/** Rows per insert, and inserts in flight at once (each its own transaction and COPY session). */
+const ROWS_PER_INSERT = 20_000;
+const INSERTS_IN_FLIGHT = 2;
+
 async function writeMessages(store: Store, messages: readonly JsMsg[]): Promise<number> {
   if (messages.length === 0) return 0;
   const rows = messages.flatMap((m) => decodeRows(m.data));
-  for (let i = 0; i < rows.length; i += 20_000)
-    await store.accessEvents.insertBatch(rows.slice(i, i + 20_000));
+  // Two inserts at a time: PostgreSQL runs each COPY on one core, so one at a time leaves the others
+  // idle. If any insert fails, none of the messages is acked and all come back; what did commit is
+  // skipped on redelivery (same time and key).
+  let next = 0;
+  let failed = false;
+  const inserter = async () => {
+    while (next < rows.length && !failed) {
+      const start = next;
+      next += ROWS_PER_INSERT;
+      try {
+        await store.accessEvents.insertBatch(rows.slice(start, next));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // Settled, not raced: the round ends (and the messages are nak'd) only when no insert is in flight.
+  const results = await Promise.allSettled(Array.from({ length: INSERTS_IN_FLIGHT }, inserter));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
   // Acked only after the rows are committed: an ack lost in a crash means a harmless redelivery.
   await Promise.all(messages.map((m) => m.ackAck()));
   return rows.length;
