@@ -73,7 +73,8 @@ async function seedAccounts(store: Store, tenantId: string): Promise<string[]> {
   return ids;
 }
 
-function batchBody(accounts: readonly string[], seed: number, at: number): string {
+/** A batch as the bytes a client sends: serialised and UTF-8 encoded once, as wrk or k6 hold a body. */
+function batchBody(accounts: readonly string[], seed: number, at: number): Buffer {
   const r = rng(seed);
   const events = Array.from({ length: BATCH }, (_, i) => {
     const a = Math.floor(r() * accounts.length);
@@ -88,8 +89,10 @@ function batchBody(accounts: readonly string[], seed: number, at: number): strin
       region: 'us-east-1',
     };
   });
-  return JSON.stringify(events);
+  return Buffer.from(JSON.stringify(events));
 }
+
+const EMPTY = Buffer.alloc(0);
 
 async function ingestHttp(
   label: string,
@@ -134,7 +137,7 @@ async function ingestHttp(
     while (Date.now() < deadline) {
       const seed = sent++;
       const body = ready[seed] ?? (madeOnTheClock++, bodyOf(seed));
-      ready[seed] = '';
+      ready[seed] = EMPTY;
       const response = await fetch(`${url}/v1/access-events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },

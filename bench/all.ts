@@ -4,7 +4,7 @@
  * and PostgreSQL), `screening` (matching quality, latency, throughput), `rescreening` (a million
  * synthetic parties against a list delta and every list), `ledger` (the Merkle core at 10 million
  * leaves), `encryption` (sealing personal data per application), and any part whose script exists:
- * `ledger-service`, `access-log`, `access-log-digests`. Extra arguments after
+ * `ledger-service`, `access-log`, `access-ingest-cpu`, `access-log-digests`. Extra arguments after
  * `--` go to every part (e.g. `--quick`).
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +18,7 @@ const PARTS: Record<string, { script: string; args: string[] }> = {
   ledger: { script: 'ledger.ts', args: [] },
   'ledger-service': { script: 'ledger-service.ts', args: [] },
   'access-log': { script: 'access-log.ts', args: [] },
+  'access-ingest-cpu': { script: 'access-ingest-cpu.ts', args: [] },
   'access-log-digests': { script: 'access-log-digests.ts', args: [] },
   encryption: { script: 'encryption.ts', args: [] },
 };

@@ -81,27 +81,8 @@ export class AccessLogService {
     const refs = new Set<string>();
     for (const { event } of batch.events) refs.add(event.account);
     const accountOf = await this.resolve(actor.tenantId, refs);
-    const rejected = [...batch.rejected];
-    const rows: AccessEventRow[] = [];
-    for (const { line, event } of batch.events) {
-      const accountId = accountOf.get(event.account);
-      if (accountId === undefined) {
-        rejected.push({ line, code: 'unknown_account', message: 'No such account for this tenant.' });
-        continue;
-      }
-      rows.push({
-        accountId,
-        eventKey: eventKeyOf(accountId, event).toString(),
-        at: event.at,
-        ip: event.ip,
-        action: ACTION_CODES[event.action],
-        principal: event.principal ?? null,
-        userAgent: event.userAgent ?? null,
-        region: event.region ?? null,
-      });
-    }
+    const { rows, rejected } = rowsOf(batch, accountOf);
     const { inserted } = rows.length === 0 ? { inserted: 0 } : await this.sink.write(rows);
-    rejected.sort((a, b) => a.line - b.line);
     return { accepted: rows.length, duplicates: inserted === null ? null : rows.length - inserted, rejected };
   }
 
@@ -157,6 +138,37 @@ export class AccessLogService {
       known.set(ref, { accountId, until });
     }
   }
+}
+
+/**
+ * The rows to store for a validated batch, given the accounts its refs resolved to; a line whose account
+ * did not resolve is rejected. Rejects come back in line order. Runs for every event, so it is one loop.
+ */
+export function rowsOf(
+  batch: ParsedBatch,
+  accountOf: ReadonlyMap<string, string>,
+): { rows: AccessEventRow[]; rejected: LineReject[] } {
+  const rejected = [...batch.rejected];
+  const rows: AccessEventRow[] = [];
+  for (const { line, event } of batch.events) {
+    const accountId = accountOf.get(event.account);
+    if (accountId === undefined) {
+      rejected.push({ line, code: 'unknown_account', message: 'No such account for this tenant.' });
+      continue;
+    }
+    rows.push({
+      accountId,
+      eventKey: eventKeyOf(accountId, event).toString(),
+      at: event.at,
+      ip: event.ip,
+      action: ACTION_CODES[event.action],
+      principal: event.principal ?? null,
+      userAgent: event.userAgent ?? null,
+      region: event.region ?? null,
+    });
+  }
+  rejected.sort((a, b) => a.line - b.line);
+  return { rows, rejected };
 }
 
 function refuseOversize(count: number): void {

@@ -55,6 +55,20 @@ describe('access event validation', () => {
     assert.notEqual(eventKeyOf('acc', a.event), eventKeyOf('acc', c.event));
     assert.notEqual(eventKeyOf('acc', a.event), eventKeyOf('other', a.event));
   });
+
+  it('derives the same keys as every earlier version, so a retry across an upgrade is still recognised', () => {
+    // Expected values computed with the original formula: the fields joined with '\n', SHA-256, the
+    // first 64 bits as a signed integer.
+    const account = '3f0b1c52-8f7e-4c1a-9d2e-5b6a7c8d9e0f';
+    const at = new Date('2026-11-30T12:00:00.000Z');
+    const base = { account, at, ip: '203.0.113.7', action: 'login' as const };
+    assert.equal(eventKeyOf(account, { ...base, id: 'evt-1' }), 5705125541046418958n);
+    assert.equal(
+      eventKeyOf(account, { ...base, principal: 'alice', userAgent: 'curl/8.5', region: 'eu-west-1' }),
+      7432419553936447808n,
+    );
+    assert.equal(eventKeyOf(account, { ...base, ip: '2001:db8::1', action: 'api' }), -265498512086732827n);
+  });
 });
 
 describe('access log search input', () => {

@@ -8,19 +8,12 @@ import { hash } from 'node:crypto';
 import type { AccessEventInput } from './validate.ts';
 
 export function eventKeyOf(accountId: string, event: AccessEventInput): bigint {
+  // Concatenated, not an array joined: this runs for every event. The text is the same as ever.
   const material =
     event.id === undefined
-      ? [
-          'content',
-          accountId,
-          event.at.getTime(),
-          event.ip,
-          event.action,
-          event.principal ?? '',
-          event.userAgent ?? '',
-          event.region ?? '',
-        ]
-      : ['id', accountId, event.id];
+      ? `content\n${accountId}\n${event.at.getTime()}\n${event.ip}\n${event.action}\n` +
+        `${event.principal ?? ''}\n${event.userAgent ?? ''}\n${event.region ?? ''}`
+      : `id\n${accountId}\n${event.id}`;
   // The one-shot hash: the first 64 bits of the digest, read as a signed big-endian integer.
-  return BigInt.asIntN(64, BigInt(`0x${hash('sha256', material.join('\n')).slice(0, 16)}`));
+  return BigInt.asIntN(64, BigInt(`0x${hash('sha256', material).slice(0, 16)}`));
 }

@@ -42,34 +42,39 @@ const AF_INET = 2;
 const AF_INET6 = 3;
 const UUID_CACHE_LIMIT = 200_000;
 
-/** Encodes rows as one binary COPY stream. Account ids repeat across batches, so their bytes are cached. */
+/**
+ * Encodes rows as one binary COPY stream. Account ids repeat across batches, so their bytes are cached.
+ * Written through a DataView: its setters are inlined by V8, where Buffer's write methods check their
+ * arguments on every call (and writeBigInt64BE splits the value in two); per row that was half the cost.
+ */
 export class CopyEncoder {
   private readonly uuids = new Map<string, Buffer>();
 
   encode(rows: readonly AccessEventRow[], ids: StringIds): Buffer {
     const out = Buffer.allocUnsafe(HEADER.length + rows.length * MAX_ROW_BYTES + 2);
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     let at = HEADER.copy(out, 0);
     for (const row of rows) {
-      at = out.writeInt16BE(8, at);
+      view.setInt16(at, 8);
       // timestamptz: whole milliseconds, so the microsecond count is exact in a double.
       const micros = (row.at.getTime() - POSTGRES_EPOCH_MS) * 1000;
       const high = Math.floor(micros / TWO_TO_32);
-      at = out.writeInt32BE(8, at);
-      at = out.writeInt32BE(high, at);
-      at = out.writeUInt32BE(micros - high * TWO_TO_32, at);
-      at = out.writeInt32BE(16, at);
-      at += this.uuidOf(row.accountId).copy(out, at);
-      at = out.writeInt32BE(8, at);
-      at = out.writeBigInt64BE(BigInt(row.eventKey), at);
-      at = writeInet(out, at, row.ip);
-      at = out.writeInt32BE(2, at);
-      at = out.writeInt16BE(row.action, at);
-      at = writeInt4(out, at, idOf(ids.principal, row.principal));
-      at = writeInt4(out, at, idOf(ids.userAgent, row.userAgent));
-      at = writeInt4(out, at, idOf(ids.region, row.region));
+      view.setInt32(at + 2, 8);
+      view.setInt32(at + 6, high);
+      view.setUint32(at + 10, micros - high * TWO_TO_32);
+      view.setInt32(at + 14, 16);
+      out.set(this.uuidOf(row.accountId), at + 18);
+      view.setInt32(at + 34, 8);
+      view.setBigInt64(at + 38, BigInt(row.eventKey));
+      at = writeInet(out, view, at + 46, row.ip);
+      view.setInt32(at, 2);
+      view.setInt16(at + 4, row.action);
+      at = writeInt4(view, at + 6, idOf(ids.principal, row.principal));
+      at = writeInt4(view, at, idOf(ids.userAgent, row.userAgent));
+      at = writeInt4(view, at, idOf(ids.region, row.region));
     }
-    at = out.writeInt16BE(-1, at);
-    return out.subarray(0, at);
+    view.setInt16(at, -1);
+    return out.subarray(0, at + 2);
   }
 
   private uuidOf(id: string): Buffer {
@@ -84,31 +89,36 @@ export class CopyEncoder {
   }
 }
 
-function writeInt4(out: Buffer, at: number, value: number | null): number {
-  if (value === null) return out.writeInt32BE(-1, at);
-  return out.writeInt32BE(value, out.writeInt32BE(4, at));
+function writeInt4(view: DataView, at: number, value: number | null): number {
+  if (value === null) {
+    view.setInt32(at, -1);
+    return at + 4;
+  }
+  view.setInt32(at, 4);
+  view.setInt32(at + 4, value);
+  return at + 8;
 }
 
 /** A validated, canonical address (domain/access-log/validate.ts): dotted-quad IPv4, or IPv6. */
-function writeInet(out: Buffer, at: number, ip: string): number {
+function writeInet(out: Buffer, view: DataView, at: number, ip: string): number {
   const v4 = ipv4Octets(ip);
   if (v4 !== undefined) {
-    at = out.writeInt32BE(8, at);
-    out[at] = AF_INET;
-    out[at + 1] = 32; // bits: a host address
-    out[at + 2] = 0; // not a cidr value
-    out[at + 3] = 4;
-    out.writeUInt32BE(v4, at + 4);
-    return at + 8;
+    view.setInt32(at, 8);
+    out[at + 4] = AF_INET;
+    out[at + 5] = 32; // bits: a host address
+    out[at + 6] = 0; // not a cidr value
+    out[at + 7] = 4;
+    view.setUint32(at + 8, v4);
+    return at + 12;
   }
   const bytes = ipaddr.IPv6.parse(ip).toByteArray();
-  at = out.writeInt32BE(20, at);
-  out[at] = AF_INET6;
-  out[at + 1] = 128;
-  out[at + 2] = 0;
-  out[at + 3] = 16;
-  out.set(bytes, at + 4);
-  return at + 20;
+  view.setInt32(at, 20);
+  out[at + 4] = AF_INET6;
+  out[at + 5] = 128;
+  out[at + 6] = 0;
+  out[at + 7] = 16;
+  out.set(bytes, at + 8);
+  return at + 24;
 }
 
 /** The address as an unsigned 32-bit integer if the text is a dotted quad, else undefined. */

@@ -21,14 +21,21 @@ export function idOf(ids: ReadonlyMap<string, number>, value: string | null): nu
 }
 
 export class AccessStringDictionary {
-  /** One map per kind: looked up for every event, so no key is built per lookup. */
+  /**
+   * One map per kind: looked up for every event, so no key is built per lookup. A full map is replaced,
+   * never cleared, so a batch that was handed a map keeps every id in it until it is written.
+   */
   private readonly cache: Record<Kind, Map<string, number>> = {
     principal: new Map(),
     userAgent: new Map(),
     region: new Map(),
   };
 
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    /** Strings kept per kind before a map is replaced by an empty one. */
+    private readonly cacheLimit = CACHE_LIMIT,
+  ) {}
 
   async resolve(rows: readonly AccessEventRow[]): Promise<StringIds> {
     return {
@@ -38,18 +45,15 @@ export class AccessStringDictionary {
     };
   }
 
-  private async idsOf(kind: Kind, rows: readonly AccessEventRow[]): Promise<Map<string, number>> {
-    const found = new Map<string, number>();
-    const missing = new Set<string>();
+  private async idsOf(kind: Kind, rows: readonly AccessEventRow[]): Promise<ReadonlyMap<string, number>> {
     const cache = this.cache[kind];
+    let missing: Set<string> | undefined;
     for (const row of rows) {
       const value = row[kind];
-      if (value === null || found.has(value)) continue;
-      const cached = cache.get(value);
-      if (cached === undefined) missing.add(value);
-      else found.set(value, cached);
+      if (value !== null && !cache.has(value)) (missing ??= new Set()).add(value);
     }
-    if (missing.size === 0) return found;
+    // Every string known (a steady stream, nearly every batch): the cache itself holds the batch's ids.
+    if (missing === undefined) return cache;
     const json = JSON.stringify([...missing].sort());
     await sql`
       INSERT INTO access_strings (kind, value)
@@ -60,10 +64,20 @@ export class AccessStringDictionary {
       WHERE kind = ${KINDS[kind]}::int2 AND value IN (SELECT jsonb_array_elements_text(${json}::jsonb))`.execute(
       this.db(),
     );
-    if (cache.size + result.rows.length > CACHE_LIMIT) cache.clear();
+    const found = new Map<string, number>();
+    for (const row of rows) {
+      const value = row[kind];
+      const id = value === null ? undefined : cache.get(value);
+      if (id !== undefined) found.set(value as string, id);
+    }
+    let current = this.cache[kind];
+    if (current.size + result.rows.length > this.cacheLimit) {
+      current = new Map();
+      this.cache[kind] = current;
+    }
     for (const row of result.rows) {
       found.set(row.value, row.id);
-      cache.set(row.value, row.id);
+      current.set(row.value, row.id);
     }
     return found;
   }

@@ -1,0 +1,119 @@
+/**
+ * The access log's ingest CPU per event, stage by stage, on one core and with no I/O (issue #7):
+ *
+ *   node --import tsx bench/access-ingest-cpu.ts        # or: npm run bench -- access-ingest-cpu
+ *
+ * What an API node does to a 5,000-event JSON batch between reading its bytes and handing PostgreSQL a
+ * binary COPY stream: decode the UTF-8 body, JSON.parse it (the named baseline: the least any JSON API
+ * must do), validate each line (domain/access-log/validate.ts), build the rows with their SHA-256
+ * idempotency keys (services/access-log.ts rowsOf), encode them for COPY (access-events-copy.ts) with a
+ * warm string dictionary. The end-to-end HTTP figures of bench/access-log.ts swing by a quarter or more
+ * with this VM's speed and PostgreSQL's share of the two cores; these have no I/O and no other process on
+ * the clock, so a change to the ingest code is judged by them (as A/B runs, alternated). Each figure is the median of ROUNDS rounds over the same batches (GATEHOUSE_BENCH_CPU_ROUNDS,
+ * default 7), the total also the fastest round: the VM's neighbours only ever add time.
+ */
+import { randomUUID } from 'node:crypto';
+import { validateBatch } from '../src/domain/access-log/validate.ts';
+import { rowsOf } from '../src/services/access-log.ts';
+import { CopyEncoder } from '../src/storage/repositories/access-events-copy.ts';
+import type { StringIds } from '../src/storage/repositories/access-strings.ts';
+
+const ACCOUNTS = 10_000;
+const BATCH = 5000;
+const BATCHES = 60;
+const ROUNDS = Number(process.env.GATEHOUSE_BENCH_CPU_ROUNDS || 7);
+const NOW = new Date('2026-12-01T00:00:00Z');
+const USER_AGENTS = ['aws-cli/2.15', 'Mozilla/5.0 (X11; Linux x86_64)'];
+
+/** The same event shape as bench/access-log.ts: a client id, a few addresses per account's /24. */
+function batchBody(accounts: readonly string[], seed: number): Buffer {
+  const events = Array.from({ length: BATCH }, (_, i) => {
+    const a = (seed * 7919 + i * 104729) % accounts.length;
+    const net = a % 5000;
+    return {
+      id: `${seed}-${i}`,
+      account: accounts[a],
+      ip: `100.${64 + (net >> 8)}.${net & 255}.${1 + (i % 6) + (a % 40) * 6}`,
+      at: new Date(NOW.getTime() - 86_400_000 + seed * 60_000 + i).toISOString(),
+      action: i % 5 === 0 ? 'console' : 'api',
+      principal: `user-${a}`,
+      userAgent: USER_AGENTS[i % 2],
+      region: 'us-east-1',
+    };
+  });
+  return Buffer.from(JSON.stringify(events));
+}
+
+const STAGES = ['decode', 'parse', 'validate', 'rows', 'encode'] as const;
+type Stage = (typeof STAGES)[number];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function main(): void {
+  const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
+  // The provider's refs are Gatehouse's own account ids here, resolved (as the node's ref cache would).
+  const accountOf = new Map(accounts.map((id) => [id, id]));
+  const ids: StringIds = {
+    principal: new Map(accounts.map((_, a) => [`user-${a}`, a + 1])),
+    userAgent: new Map(USER_AGENTS.map((ua, i) => [ua, i + 1])),
+    region: new Map([['us-east-1', 1]]),
+  };
+  const bodies = Array.from({ length: BATCHES }, (_, seed) => batchBody(accounts, seed));
+  const bytes = bodies.reduce((sum, b) => sum + b.length, 0);
+  const encoder = new CopyEncoder();
+  const perRound: Record<Stage, number[]> = { decode: [], parse: [], validate: [], rows: [], encode: [] };
+  const totals: number[] = [];
+  let sink = 0;
+  for (let round = 0; round <= ROUNDS; round += 1) {
+    const spent: Record<Stage, number> = { decode: 0, parse: 0, validate: 0, rows: 0, encode: 0 };
+    for (const body of bodies) {
+      let started = performance.now();
+      const text = body.toString('utf8');
+      spent.decode += performance.now() - started;
+      started = performance.now();
+      const items = JSON.parse(text) as unknown[];
+      spent.parse += performance.now() - started;
+      started = performance.now();
+      const batch = validateBatch(items, NOW);
+      spent.validate += performance.now() - started;
+      started = performance.now();
+      const { rows, rejected } = rowsOf(batch, accountOf);
+      spent.rows += performance.now() - started;
+      started = performance.now();
+      sink += encoder.encode(rows, ids).length + rejected.length;
+      spent.encode += performance.now() - started;
+    }
+    if (round === 0) continue; // the first round warms the JIT and the uuid cache
+    for (const stage of STAGES) perRound[stage].push((spent[stage] * 1000) / (BATCHES * BATCH));
+    totals.push(STAGES.reduce((sum, stage) => sum + (spent[stage] * 1000) / (BATCHES * BATCH), 0));
+  }
+  if (sink === 0) throw new Error('nothing was encoded');
+  const us = Object.fromEntries(STAGES.map((s) => [s, +median(perRound[s]).toFixed(3)])) as Record<
+    Stage,
+    number
+  >;
+  // Stages share the garbage collector's pauses by chance, so the totals are taken per round.
+  const total = median(totals);
+  const memory = process.memoryUsage();
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'access-ingest-cpu',
+      events: BATCHES * BATCH,
+      rounds: ROUNDS,
+      bytesPerEvent: Math.round(bytes / (BATCHES * BATCH)),
+      usPerEvent: us,
+      totalUsPerEvent: +total.toFixed(3),
+      fastestRoundUsPerEvent: +Math.min(...totals).toFixed(3),
+      eventsPerSecondOneCore: Math.round(1e6 / total),
+      baseline: 'JSON.parse of the same bytes',
+      ratioToBaseline: +(total / us.parse).toFixed(2),
+      rssMiB: Math.round(memory.rss / 2 ** 20),
+      heapUsedMiB: Math.round(memory.heapUsed / 2 ** 20),
+    })}\n`,
+  );
+}
+
+main();
