@@ -153,9 +153,42 @@ export interface ServeIo {
     event:
       | { type: 'admin-key'; key: string; tenantId: string }
       | { type: 'console-admin'; email: string; password: string }
-      | { type: 'listening'; url: string; store: string }
+      | { type: 'listening'; url: string; store: string; processes?: number }
       | { type: 'demo-seeded'; added: number },
   ): void;
+}
+
+/** The provider tenant and its first keys on an empty database (announced once), and demo data if asked. */
+async function bootstrapAndSeed(services: Services, config: Config, io: ServeIo): Promise<void> {
+  const boot = await bootstrapProvider(services.deps, config.providerName, { consoleAdmin: true });
+  if (boot.adminKey !== undefined)
+    io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
+  if (boot.consoleAdmin !== undefined) io.announce({ type: 'console-admin', ...boot.consoleAdmin });
+  if (config.demo) {
+    const { seedDemo } = await import('./services/demo.ts');
+    const actor = {
+      tenantId: boot.tenant.id,
+      type: 'system',
+      id: 'demo',
+      role: 'admin',
+      requestId: null,
+    } as const;
+    const seeded = await seedDemo(services, actor);
+    io.announce({ type: 'demo-seeded', added: seeded.applications.filter((a) => a.created).length });
+  }
+}
+
+/**
+ * What `serve --processes N` does once, before it starts its server processes: the schema brought up to
+ * date (or checked), the provider bootstrapped, demo data seeded. The processes then find it all done.
+ */
+export async function prepareServer(config: Config, io: ServeIo): Promise<void> {
+  const services = await openRuntime(config, createLogger(config));
+  try {
+    await bootstrapAndSeed(services, config, io);
+  } finally {
+    await services.store.close();
+  }
 }
 
 export async function runServer(config: Config, io: ServeIo): Promise<ServerHandle> {
@@ -186,22 +219,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     throw error;
   });
   try {
-    const boot = await bootstrapProvider(services.deps, config.providerName, { consoleAdmin: true });
-    if (boot.adminKey !== undefined)
-      io.announce({ type: 'admin-key', key: boot.adminKey, tenantId: boot.tenant.id });
-    if (boot.consoleAdmin !== undefined) io.announce({ type: 'console-admin', ...boot.consoleAdmin });
-    if (config.demo) {
-      const { seedDemo } = await import('./services/demo.ts');
-      const actor = {
-        tenantId: boot.tenant.id,
-        type: 'system',
-        id: 'demo',
-        role: 'admin',
-        requestId: null,
-      } as const;
-      const seeded = await seedDemo(services, actor);
-      io.announce({ type: 'demo-seeded', added: seeded.applications.filter((a) => a.created).length });
-    }
+    await bootstrapAndSeed(services, config, io);
     await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
       throw listenError(error, config);
     });
