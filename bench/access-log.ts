@@ -5,7 +5,8 @@
  *
  * 1. Sustained ingest through the HTTP API (in process: Fastify on a loopback port, the load generator
  *    in the same process posting pre-serialised 5,000-event JSON batches over keep-alive connections),
- *    into PGlite (memory) and into PostgreSQL, the latter also served by two API processes; through
+ *    into PGlite (memory) and into PostgreSQL, the latter also served by `gatehouse serve --processes 2`
+ *    (its own processes, the load generator here); through
  *    JetStream + a worker when GATEHOUSE_BENCH_NATS_URL is set. Then the store's write path alone
  *    (insertBatch from two writers, no HTTP).
  * 2. The raw COPY ceiling of the same PostgreSQL into the same partitioned, indexed table: the baseline.
@@ -23,7 +24,9 @@
  * or a restore), which is what makes 100 million events loadable in minutes on this machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -99,7 +102,8 @@ async function ingestHttp(
   config: OpenStoreConfig,
   options: ServiceOptions = {},
   drain?: (store: Store) => Promise<(accepted: number) => Promise<void>>,
-  apiProcesses = 1,
+  /** In this process beside the load generator, or `gatehouse serve --processes N` (PostgreSQL only). */
+  served: 'in-process' | { processes: number } = 'in-process',
 ) {
   const store = await openStore(config);
   await store.migrate();
@@ -111,14 +115,16 @@ async function ingestHttp(
     { role: 'ingest', name: 'bench' },
   );
   const stopDrain = drain === undefined ? undefined : await drain(store);
-  const app = await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 });
-  const urls = [await app.listen({ port: 0, host: '127.0.0.1' })];
-  const children: ChildProcess[] = [];
-  for (let i = 1; i < apiProcesses; i += 1) {
-    const child = await startApiProcess(config);
-    children.push(child.process);
-    urls.push(child.url);
-  }
+  const app =
+    served === 'in-process'
+      ? await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 })
+      : undefined;
+  const server =
+    served === 'in-process' || config.kind !== 'postgres'
+      ? undefined
+      : await startServe(config.url, served.processes);
+  const url = server?.url ?? (await app!.listen({ port: 0, host: '127.0.0.1' }));
+  const apiProcesses = served === 'in-process' ? 1 : served.processes;
   // The request bodies are serialised before the clock starts (as wrk or k6 would hold them ready), enough
   // for 150,000 events/s; past that they are made on the fly, on the clock, and counted.
   const bodyOf = (seed: number) =>
@@ -148,7 +154,7 @@ async function ingestHttp(
       accepted += result.accepted ?? 0;
     }
   };
-  const clients = urls.flatMap((url) => [url, url, url, url]);
+  const clients = Array.from({ length: 4 * apiProcesses }, () => url);
   await Promise.all(clients.map(client));
   const acceptSeconds = (performance.now() - started) / 1000;
   if (stopDrain !== undefined) await stopDrain(accepted);
@@ -163,12 +169,13 @@ async function ingestHttp(
     batch: BATCH,
     clients: clients.length,
     apiProcesses,
+    server: served === 'in-process' ? 'in the bench process' : `gatehouse serve --processes ${apiProcesses}`,
     batchesMadeOnTheClock: madeOnTheClock,
     ...(stopDrain === undefined ? {} : { acceptedPerSecond: Math.round(accepted / acceptSeconds) }),
     ...cpu,
   });
-  await app.close();
-  for (const child of children) child.kill();
+  await app?.close();
+  await server?.stop();
   return { store, tenantId: boot.tenant.id, accounts };
 }
 
@@ -274,29 +281,61 @@ async function ingestStore(store: Store, accounts: readonly string[]) {
 }
 
 /**
- * Another API process on the same database (what a second node behind a load balancer would be):
- * this script run with --api-child, answering on its own loopback port until its stdin closes.
+ * The API as an operator runs it on a bigger machine: `gatehouse serve --processes N` (bin/gatehouse.js,
+ * node:cluster) on the bench's database, which already holds the provider, so nothing is bootstrapped.
+ * The load generator stays in this process. Its own settings only: the bench's GATEHOUSE_BENCH_* names
+ * are unknown to the server's strict configuration.
  */
-async function startApiProcess(config: OpenStoreConfig): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--api-child'], {
-    env: { ...process.env, GATEHOUSE_BENCH_CHILD_CONFIG: JSON.stringify(config) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  return { process: child, url: (JSON.parse(line) as { url: string }).url };
-}
-
-async function apiChild() {
-  const store = await openStore(
-    JSON.parse(process.env.GATEHOUSE_BENCH_CHILD_CONFIG ?? '') as OpenStoreConfig,
+async function startServe(
+  databaseUrl: string,
+  processes: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-serve-'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('GATEHOUSE_')),
   );
-  const services = createServices(store, { now: () => new Date(END) });
-  const app = await buildApp({ services, bodyLimitBytes: 8 * 1024 * 1024, rateLimitPerMinute: 10_000_000 });
-  process.stdout.write(`${JSON.stringify({ url: await app.listen({ port: 0, host: '127.0.0.1' }) })}\n`);
-  process.stdin.resume();
-  await once(process.stdin, 'end');
-  await app.close();
-  await store.close();
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../bin/gatehouse.js', import.meta.url)),
+      'serve',
+      '--processes',
+      String(processes),
+      '--json',
+    ],
+    {
+      env: {
+        ...env,
+        GATEHOUSE_DATABASE_URL: databaseUrl,
+        GATEHOUSE_DATA_DIR: dataDir,
+        GATEHOUSE_HOST: '127.0.0.1',
+        GATEHOUSE_PORT: '0',
+        GATEHOUSE_LOG_LEVEL: 'warn',
+        GATEHOUSE_BODY_LIMIT_BYTES: String(8 * 1024 * 1024),
+        GATEHOUSE_RATE_LIMIT_PER_MINUTE: '10000000',
+        GATEHOUSE_SCHEDULER_INTERVAL_MS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let url: string | undefined;
+  for await (const line of createInterface({ input: child.stdout })) {
+    const event = JSON.parse(line) as { type?: string; url?: string };
+    if (event.type === 'listening') {
+      url = event.url;
+      break;
+    }
+  }
+  if (url === undefined) throw new Error('gatehouse serve exited before it listened');
+  return {
+    url,
+    stop: async () => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 // stored_at (migration 0013) is left to its default: the time of the COPY.
@@ -474,7 +513,6 @@ async function queriesOnly() {
 }
 
 async function main() {
-  if (process.argv.includes('--api-child')) return apiChild();
   if (process.argv.includes('--queries-only')) return queriesOnly();
   // --postgres-ingest-only: the PostgreSQL ingest figures and their COPY baseline, nothing else.
   const ingestOnly = process.argv.includes('--postgres-ingest-only');
@@ -494,8 +532,8 @@ async function main() {
     };
     const direct = await ingestHttp('postgres', pgConfig);
     await direct.store.close();
-    // The same, served by two API processes (two nodes' worth) on this machine's two cores.
-    const twoNodes = await ingestHttp('postgres', pgConfig, {}, undefined, 2);
+    // The same, served by `gatehouse serve --processes 2` (one per core), the load generator beside it.
+    const twoNodes = await ingestHttp('postgres', pgConfig, {}, undefined, { processes: 2 });
     await twoNodes.store.close();
     const natsUrl = process.env.GATEHOUSE_BENCH_NATS_URL;
     if (natsUrl) await ingestThroughJetStream(natsUrl, pgConfig);
