@@ -6,7 +6,8 @@
  * What an API node does to a 5,000-event JSON batch between reading its bytes and handing PostgreSQL a
  * binary COPY stream: decode the UTF-8 body, JSON.parse it (the named baseline: the least any JSON API
  * must do), validate each line (domain/access-log/validate.ts), build the rows with their SHA-256
- * idempotency keys (services/access-log.ts rowsOf), encode them for COPY (access-events-copy.ts) with a
+ * idempotency keys (services/access-log.ts rowsOf), find the address sightings not yet written
+ * (access-sightings.ts, warm as in a steady stream), encode them for COPY (access-events-copy.ts) with a
  * warm string dictionary. The end-to-end HTTP figures of bench/access-log.ts swing by a quarter or more
  * with this VM's speed and PostgreSQL's share of the two cores; these have no I/O and no other process on
  * the clock, so a change to the ingest code is judged by them (as A/B runs, alternated). Each figure is the median of ROUNDS rounds over the same batches (GATEHOUSE_BENCH_CPU_ROUNDS,
@@ -17,6 +18,7 @@ import { validateBatch } from '../src/domain/access-log/validate.ts';
 import { rowsOf } from '../src/services/access-log.ts';
 import { CopyEncoder } from '../src/storage/repositories/access-events-copy.ts';
 import type { StringIds } from '../src/storage/repositories/access-strings.ts';
+import { SightingMemory } from '../src/storage/repositories/access-sightings.ts';
 
 const ACCOUNTS = 10_000;
 const BATCH = 5000;
@@ -44,7 +46,7 @@ function batchBody(accounts: readonly string[], seed: number): Buffer {
   return Buffer.from(JSON.stringify(events));
 }
 
-const STAGES = ['decode', 'parse', 'validate', 'rows', 'encode'] as const;
+const STAGES = ['decode', 'parse', 'validate', 'rows', 'sightings', 'encode'] as const;
 type Stage = (typeof STAGES)[number];
 
 function median(values: number[]): number {
@@ -64,11 +66,26 @@ function main(): void {
   const bodies = Array.from({ length: BATCHES }, (_, seed) => batchBody(accounts, seed));
   const bytes = bodies.reduce((sum, b) => sum + b.length, 0);
   const encoder = new CopyEncoder();
-  const perRound: Record<Stage, number[]> = { decode: [], parse: [], validate: [], rows: [], encode: [] };
+  const perRound: Record<Stage, number[]> = {
+    decode: [],
+    parse: [],
+    validate: [],
+    rows: [],
+    sightings: [],
+    encode: [],
+  };
+  const sightings = new SightingMemory();
   const totals: number[] = [];
   let sink = 0;
   for (let round = 0; round <= ROUNDS; round += 1) {
-    const spent: Record<Stage, number> = { decode: 0, parse: 0, validate: 0, rows: 0, encode: 0 };
+    const spent: Record<Stage, number> = {
+      decode: 0,
+      parse: 0,
+      validate: 0,
+      rows: 0,
+      sightings: 0,
+      encode: 0,
+    };
     for (const body of bodies) {
       let started = performance.now();
       const text = body.toString('utf8');
@@ -83,10 +100,15 @@ function main(): void {
       const { rows, rejected } = rowsOf(batch, accountOf);
       spent.rows += performance.now() - started;
       started = performance.now();
-      sink += encoder.encode(rows, ids).length + rejected.length;
+      // The batch's address sightings not yet remembered (all of them remembered after the first round).
+      const pairs = sightings.missing(rows, '0');
+      sightings.remember(pairs);
+      spent.sightings += performance.now() - started;
+      started = performance.now();
+      sink += encoder.encode(rows, ids).length + rejected.length + pairs.days.length;
       spent.encode += performance.now() - started;
     }
-    if (round === 0) continue; // the first round warms the JIT and the uuid cache
+    if (round === 0) continue; // the first round warms the JIT, the uuid cache and the sightings memory
     for (const stage of STAGES) perRound[stage].push((spent[stage] * 1000) / (BATCHES * BATCH));
     totals.push(STAGES.reduce((sum, stage) => sum + (spent[stage] * 1000) / (BATCHES * BATCH), 0));
   }

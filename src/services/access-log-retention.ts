@@ -74,6 +74,7 @@ export class AccessRetentionService {
     let after: string | undefined;
     for (;;) {
       const accounts = await accessEvents.closedAccountsWithEventsUnscoped(shortest, after, PAGE);
+      const purged: string[] = [];
       for (const account of accounts) {
         run.accountsScanned += 1;
         const due = await this.dueEnd(account, now);
@@ -85,8 +86,9 @@ export class AccessRetentionService {
         if (deleted === 0) continue;
         run.accountsPurged += 1;
         run.eventsDeleted += deleted;
-        if (dryRun) wouldPurge.push(account.id);
+        (dryRun ? wouldPurge : purged).push(account.id);
       }
+      await accessEvents.settlePurgedSightings(purged);
       options.onProgress?.({
         accountsScanned: run.accountsScanned,
         accountsPurged: run.accountsPurged,

@@ -339,6 +339,13 @@ export interface AccessEventsTable {
   region_id: number | null;
 }
 
+export interface AccessIpSightingsTable {
+  /** The UTC day, as 'YYYY-MM-DD' text in and a Date out. */
+  day: string;
+  ip: string;
+  account_id: string;
+}
+
 export interface AccessStringsTable {
   id: Generated<number>;
   kind: number;
@@ -450,6 +457,7 @@ export interface Database {
   screening_hits: ScreeningHitsTable;
   access_events: AccessEventsTable;
   access_strings: AccessStringsTable;
+  access_ip_sightings: AccessIpSightingsTable;
   ledger_entries: LedgerEntriesTable;
   ledger_nodes: LedgerNodesTable;
   ledger_head: LedgerHeadTable;

@@ -737,6 +737,9 @@ export interface AccessLogSize {
   estimatedRows: number;
   tableBytes: number;
   indexBytes: number;
+  /** The address sightings (migration 0014): their table and its indexes. */
+  sightingRows: number;
+  sightingBytes: number;
 }
 
 /**
@@ -782,6 +785,12 @@ export interface AccessEventStore {
   ): Promise<AccountRecord[]>;
   /** Deletes every event of the account; returns how many. */
   deleteOfAccount(tenantId: string, accountId: string): Promise<number>;
+  /**
+   * After deleteOfAccount has committed for these accounts: tells every ingest process to forget the
+   * address sightings it remembers, and gives sightings back to any of their events stored meanwhile.
+   * Returns how many sightings it restored.
+   */
+  settlePurgedSightings(accountIds: readonly string[]): Promise<number>;
   /** How many events the account has (what deleteOfAccount would delete): the retention dry run. */
   countOfAccount(tenantId: string, accountId: string): Promise<number>;
   /**

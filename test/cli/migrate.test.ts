@@ -23,6 +23,7 @@ const ALL_MIGRATIONS = [
   '0011-personal-data-keys',
   '0012-legal-holds',
   '0013-access-log-digests',
+  '0014-access-log-one-index',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -10,6 +10,7 @@ import { openStore } from '../../src/storage/open.ts';
 import type { AccountRecord, Store } from '../../src/storage/port.ts';
 import { anAccountIn } from '../support/access-accounts.ts';
 import { aTenant } from '../support/builders.ts';
+import { rawSql } from '../support/raw-sql.ts';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const yearsAgo = (years: number, days = 0) => new Date(Date.UTC(2026 - years, 10, 30 - days, 12));
@@ -74,8 +75,13 @@ describe('access log retention', () => {
     assert.deepEqual(report.partitionsDropped, ['access_events_p20231125']);
   });
 
-  it('deleted the expired account’s events, audited it, and dropped the day it emptied', async () => {
+  it('deleted the expired account’s events and address sightings, audited it, and dropped the day it emptied', async () => {
     assert.equal(await count(expired), 0);
+    const sightings = await rawSql<{ account_id: string }>(
+      store,
+      'SELECT DISTINCT account_id FROM access_ip_sightings',
+    );
+    assert.deepEqual(sightings.map((r) => r.account_id).sort(), [recentlyUsed.id, open.id, bank.id].sort());
     const audit = await store.audit.list(
       tenant.id,
       { action: 'access_events.purged' },

@@ -17,6 +17,7 @@ import * as consoleUsers from './0010-console-users.ts';
 import * as personalDataKeys from './0011-personal-data-keys.ts';
 import * as legalHolds from './0012-legal-holds.ts';
 import * as accessLogDigests from './0013-access-log-digests.ts';
+import * as accessLogOneIndex from './0014-access-log-one-index.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-personal-data-keys': personalDataKeys,
   '0012-legal-holds': legalHolds,
   '0013-access-log-digests': accessLogDigests,
+  '0014-access-log-one-index': accessLogOneIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

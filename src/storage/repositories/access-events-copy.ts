@@ -1,9 +1,10 @@
 /**
- * Bulk load on PostgreSQL (pg-copy-streams), in one transaction with the accounts' last_access_at.
+ * Bulk load on PostgreSQL (pg-copy-streams), in one transaction with the batch's new address sightings
+ * (access-sightings.ts) and the accounts' last_access_at.
  *
  * Optimistic: the batch, deduplicated in memory, is COPYed straight into the partitioned log. COPY
  * cannot skip a row that is already stored, so a batch holding one (a client's retry, a JetStream
- * redelivery) fails the unique (at, event_key) index with 23505; that transaction is rolled back and
+ * redelivery) fails the unique (account_id, ip, at, event_key) index with 23505; that transaction is rolled back and
  * the batch goes the staged way: COPY into a per-session temporary table, then one
  * INSERT … SELECT … ON CONFLICT DO NOTHING. Either way a retried batch stores nothing twice, and the
  * first-time batch, by far the common case, is written once instead of twice (docs/benchmarks.md).
@@ -22,6 +23,7 @@ import type { AccessEventRow } from '../port.ts';
 import { isUnavailableError } from '../postgres.ts';
 import { idOf, type StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
+import { READ_EPOCH } from './access-sightings.ts';
 
 const COLUMNS = 'at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id';
 const BINARY = 'WITH (FORMAT binary)';
@@ -146,7 +148,7 @@ function ipv4Octets(ip: string): number | undefined {
   return dots === 3 && digits > 0 ? value * 256 + octet : undefined;
 }
 
-/** The batch without rows repeating an earlier row's (at, event_key): the log's unique key. */
+/** The batch without rows repeating an earlier row's (account_id, ip, at, event_key): the log's unique key. */
 function distinct(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
   // Keys alone first: they rarely repeat, and then no composite key is built per row.
   const keys = new Set<string>();
@@ -160,7 +162,7 @@ function distinct(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
 function distinctByTimeAndKey(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
   const seen = new Set<string>();
   return rows.filter((r) => {
-    const key = `${r.at.getTime()}:${r.eventKey}`;
+    const key = `${r.at.getTime()}:${r.eventKey}:${r.accountId}:${r.ip}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -191,20 +193,28 @@ const staged: Load = async (client, data) => {
   return insert.rowCount ?? 0;
 };
 
+/** The statements around the rows, in the same transaction. */
+export interface CopyStatements {
+  /** Before the rows, given the sightings epoch read under the ingest lock: the batch's new sightings. */
+  before: (epoch: string) => CompiledQuery | undefined;
+  /** After the rows: the accounts' last_access_at (KyselyAccessEventStore.touchAccounts). */
+  after: CompiledQuery | undefined;
+}
+
 export async function copyBatch(
   pool: pg.Pool,
   encoder: CopyEncoder,
   rows: readonly AccessEventRow[],
   ids: StringIds,
-  touchAccounts: CompiledQuery | undefined,
+  statements: CopyStatements,
 ): Promise<{ inserted: number }> {
   const unique = distinct(rows);
   const data = encoder.encode(unique, ids);
   try {
-    return await loadInTransaction(pool, data, unique.length, touchAccounts, direct);
+    return await loadInTransaction(pool, data, unique.length, statements, direct);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return loadInTransaction(pool, data, unique.length, touchAccounts, staged);
+    return loadInTransaction(pool, data, unique.length, statements, staged);
   }
 }
 
@@ -212,7 +222,7 @@ async function loadInTransaction(
   pool: pg.Pool,
   data: Buffer,
   rows: number,
-  touchAccounts: CompiledQuery | undefined,
+  statements: CopyStatements,
   load: Load,
 ): Promise<{ inserted: number }> {
   const client = await connect(pool);
@@ -223,9 +233,11 @@ async function loadInTransaction(
     // the statement that writes them: migration 0013) follows it: the access-log digest job's barrier
     // waits for it (access-log-digests.ts).
     await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [INGEST_LOCK]);
+    // A statement of its own, so its snapshot is taken after the lock is held.
+    const epoch = await client.query<{ epoch: string }>(READ_EPOCH);
+    await run(client, statements.before(epoch.rows[0]?.epoch ?? '0'));
     const inserted = await load(client, data, rows);
-    // The accounts' last_access_at (KyselyAccessEventStore.touchAccounts), in the same transaction.
-    if (touchAccounts !== undefined) await client.query(touchAccounts.sql, [...touchAccounts.parameters]);
+    await run(client, statements.after);
     await client.query('COMMIT');
     return { inserted };
   } catch (error) {
@@ -235,6 +247,10 @@ async function loadInTransaction(
   } finally {
     client.release(broken);
   }
+}
+
+async function run(client: pg.PoolClient, query: CompiledQuery | undefined): Promise<void> {
+  if (query !== undefined) await client.query(query.sql, [...query.parameters]);
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -29,6 +29,14 @@ import {
 } from './access-events-retention.ts';
 import { AccessStringDictionary, idOf, type StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
+import {
+  deleteSightingsOfAccount,
+  insertSightingsQuery,
+  READ_EPOCH,
+  settlePurgedSightings,
+  SightingMemory,
+  type SightingPairs,
+} from './access-sightings.ts';
 
 const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,6 +84,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
    */
   private readonly knownLastAccess = new Map<string, number>();
   private readonly encoder = new CopyEncoder();
+  private readonly sightings = new SightingMemory();
 
   constructor(
     private readonly db: DbHandle,
@@ -122,20 +131,26 @@ export class KyselyAccessEventStore implements AccessEventStore {
     await this.ensureDays(daysOf(rows));
     const ids = await this.strings.resolve(rows);
     const latest = latestPerAccount(rows, this.knownLastAccess);
+    // Set by the last transaction that ran: a COPY that meets a stored event runs again, staged.
+    let pairs: SightingPairs | undefined;
+    const sightings = (epoch: string) => {
+      pairs = this.sightings.missing(rows, epoch);
+      return insertSightingsQuery(this.db(), pairs);
+    };
     const result =
       this.copyPool !== undefined
-        ? await copyBatch(
-            this.copyPool,
-            this.encoder,
-            rows,
-            ids,
-            touchAccountsQuery(latest)?.compile(this.db()),
-          )
+        ? await copyBatch(this.copyPool, this.encoder, rows, ids, {
+            before: sightings,
+            after: touchAccountsQuery(latest)?.compile(this.db()),
+          })
         : await this.transaction(async () => {
             // Held to commit: the access-log digest job's barrier waits for it (access-log-digests.ts).
             await sql`SELECT pg_advisory_xact_lock_shared(hashtextextended(${INGEST_LOCK}, 0))`.execute(
               this.db(),
             );
+            const epoch = await sql<{ epoch: string }>`${sql.raw(READ_EPOCH)}`.execute(this.db());
+            const insertSightings = sightings(epoch.rows[0]?.epoch ?? '0');
+            if (insertSightings !== undefined) await this.db().executeQuery(insertSightings);
             const inserted = await this.insertRows(rows, ids);
             await this.touchAccounts(latest);
             return { inserted };
@@ -143,6 +158,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
     // Committed: each of these accounts' last_access_at is now at least its time here.
     if (this.knownLastAccess.size + latest.size > KNOWN_LAST_ACCESS_LIMIT) this.knownLastAccess.clear();
     for (const [accountId, at] of latest) this.knownLastAccess.set(accountId, at);
+    if (pairs !== undefined) this.sightings.remember(pairs);
     return result;
   }
 
@@ -210,10 +226,11 @@ export class KyselyAccessEventStore implements AccessEventStore {
     network: { cidr: string; first: string; last: string },
     search: AccessEventSearch,
   ): Promise<StoredAccessEvent[]> {
-    // The explicit range is what the (ip, at) btree index is scanned by; `<<=` states the meaning.
+    // The explicit range is what the sightings' (ip, day, account_id) key is scanned by; `<<=` states
+    // the meaning.
     return this.search(
       tenantId,
-      sql`e.ip >= ${network.first}::inet AND e.ip <= ${network.last}::inet AND e.ip <<= ${network.cidr}::inet`,
+      sql`s.ip >= ${network.first}::inet AND s.ip <= ${network.last}::inet AND s.ip <<= ${network.cidr}::inet`,
       search,
     );
   }
@@ -223,30 +240,46 @@ export class KyselyAccessEventStore implements AccessEventStore {
     accountId: string,
     search: AccessEventSearch,
   ): Promise<StoredAccessEvent[]> {
-    return this.search(tenantId, sql`e.account_id = ${accountId}::uuid`, search);
+    return this.search(tenantId, sql`s.account_id = ${accountId}::uuid`, search);
   }
 
+  /**
+   * The (account, address) pairs sighted in the window's days that the tenant may read, then per pair
+   * one range of the (account_id, ip, at, event_key) index, at most a page from each, merged in
+   * (at, event_key) order; then the page's dictionary strings.
+   */
   private async search(
     tenantId: string,
-    where: RawBuilder<unknown>,
+    pairs: RawBuilder<unknown>,
     s: AccessEventSearch,
   ): Promise<StoredAccessEvent[]> {
     const after =
       s.after === undefined
         ? sql`TRUE`
         : sql`(e.at, e.event_key) > (${s.after.at}::timestamptz, ${s.after.key}::int8)`;
+    const firstDay = dayOf(s.after !== undefined && s.after.at > s.from ? s.after.at : s.from);
+    const lastDay = dayOf(new Date(s.to.getTime() - 1));
     const result = await sql<EventRowSql>`
-      SELECT e.at, e.account_id, a.external_id, e.event_key::text AS event_key, host(e.ip) AS ip, e.action,
-        p.value AS principal, u.value AS user_agent, r.value AS region
-      FROM access_events e
-      JOIN accounts a ON a.id = e.account_id
+      WITH pairs AS (
+        SELECT DISTINCT s.account_id, s.ip, a.external_id FROM access_ip_sightings s
+        JOIN accounts a ON a.id = s.account_id
+        WHERE ${pairs} AND s.day >= ${firstDay}::date AND s.day <= ${lastDay}::date AND ${visible(tenantId)})
+      SELECT e.at, e.account_id, e.external_id, e.event_key::text AS event_key, host(e.ip) AS ip,
+        e.action, p.value AS principal, u.value AS user_agent, r.value AS region
+      FROM (
+        SELECT e.*, pairs.external_id FROM pairs CROSS JOIN LATERAL (
+          SELECT e.* FROM access_events e
+          WHERE e.account_id = pairs.account_id AND e.ip = pairs.ip
+            AND e.at >= ${s.from}::timestamptz AND e.at < ${s.to}::timestamptz AND ${after}
+          ORDER BY e.at, e.event_key
+          LIMIT ${s.limit + 1}) e
+        ORDER BY e.at, e.event_key
+        LIMIT ${s.limit + 1}) e
+      -- The dictionary's strings for the page only.
       LEFT JOIN access_strings p ON p.id = e.principal_id
       LEFT JOIN access_strings u ON u.id = e.user_agent_id
       LEFT JOIN access_strings r ON r.id = e.region_id
-      WHERE ${where} AND e.at >= ${s.from}::timestamptz AND e.at < ${s.to}::timestamptz
-        AND ${after} AND ${visible(tenantId)}
-      ORDER BY e.at, e.event_key
-      LIMIT ${s.limit + 1}`.execute(this.db());
+      ORDER BY e.at, e.event_key`.execute(this.db());
     return result.rows.map((r) => ({
       at: r.at,
       accountId: r.account_id,
@@ -289,8 +322,14 @@ export class KyselyAccessEventStore implements AccessEventStore {
     return closedAccountsWithEvents(this.db, closedBefore, afterId, limit);
   }
 
-  deleteOfAccount(tenantId: string, accountId: string): Promise<number> {
-    return deleteOfAccount(this.db, tenantId, accountId);
+  async deleteOfAccount(tenantId: string, accountId: string): Promise<number> {
+    const deleted = await deleteOfAccount(this.db, tenantId, accountId);
+    if (deleted > 0) await deleteSightingsOfAccount(this.db, accountId);
+    return deleted;
+  }
+
+  settlePurgedSightings(accountIds: readonly string[]): Promise<number> {
+    return settlePurgedSightings(this.db, this.transaction, accountIds);
   }
 
   countOfAccount(tenantId: string, accountId: string): Promise<number> {
@@ -310,10 +349,20 @@ export class KyselyAccessEventStore implements AccessEventStore {
   }
 
   async sizeUnscoped(): Promise<AccessLogSize> {
-    const result = await sql<{ partitions: number; rows: number; table_bytes: number; index_bytes: number }>`
+    const result = await sql<{
+      partitions: number;
+      rows: number;
+      table_bytes: number;
+      index_bytes: number;
+      sighting_rows: number;
+      sighting_bytes: number;
+    }>`
       SELECT count(*)::int AS partitions, coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS rows,
         coalesce(sum(pg_table_size(c.oid)), 0)::float8 AS table_bytes,
-        coalesce(sum(pg_indexes_size(c.oid)), 0)::float8 AS index_bytes
+        coalesce(sum(pg_indexes_size(c.oid)), 0)::float8 AS index_bytes,
+        (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'access_ip_sightings'::regclass)::float8
+          AS sighting_rows,
+        pg_total_relation_size('access_ip_sightings')::float8 AS sighting_bytes
       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
       WHERE i.inhparent = 'access_events'::regclass`.execute(this.db());
     const r = result.rows[0];
@@ -322,6 +371,8 @@ export class KyselyAccessEventStore implements AccessEventStore {
       estimatedRows: r?.rows ?? 0,
       tableBytes: r?.table_bytes ?? 0,
       indexBytes: r?.index_bytes ?? 0,
+      sightingRows: r?.sighting_rows ?? 0,
+      sightingBytes: r?.sighting_bytes ?? 0,
     };
   }
 }

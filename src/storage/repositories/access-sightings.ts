@@ -1,0 +1,153 @@
+/**
+ * Address sightings (migration 0014): one row per (UTC day, address, account) with events, the way into
+ * the access log for both questions (docs/access-log.md, "Storage").
+ *
+ * Written in the ingest transaction, before the events: a batch's events are never visible without the
+ * sightings that find them. Each process remembers the pairs it has committed for a day, so a steady
+ * stream inserts a pair once a day, not once per event.
+ *
+ * The retention job deletes a purged account's sightings, then moves the epoch forward under the
+ * exclusive ingest lock (settlePurged). An ingest transaction reads the epoch after taking the shared
+ * ingest lock; a process that remembers pairs from an older epoch forgets them all first.
+ */
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import type { DbHandle } from '../kysely-store.ts';
+import type { AccessEventRow } from '../port.ts';
+import { INGEST_LOCK } from './access-log-digests.ts';
+
+const DAY_MS = 86_400_000;
+/** Pairs remembered per process; past this many, it starts over. */
+const REMEMBERED_LIMIT = 1_000_000;
+
+export const READ_EPOCH = 'SELECT epoch::text AS epoch FROM access_ip_sightings_epoch WHERE id = 1';
+
+/** The sightings a batch adds: parallel arrays, ready for one INSERT … unnest. */
+export interface SightingPairs {
+  epoch: string;
+  days: number[];
+  ips: string[];
+  accounts: string[];
+}
+
+/** The addresses an account was sighted at on its latest remembered day. */
+interface KnownAddresses {
+  day: number;
+  /** `|a|b|c|`: one string per account is one cache line or a few, where a Map per account was many. */
+  list: string;
+  /** Past LIST_LIMIT characters (an account using many addresses a day), a set instead. */
+  set: Set<string> | undefined;
+}
+
+const LIST_LIMIT = 1024;
+const BAR = 124; // '|'
+
+function knows(known: KnownAddresses, ip: string): boolean {
+  if (known.set !== undefined) return known.set.has(ip);
+  const list = known.list;
+  for (let at = list.indexOf(ip); at !== -1; at = list.indexOf(ip, at + 1)) {
+    if (list.charCodeAt(at - 1) === BAR && list.charCodeAt(at + ip.length) === BAR) return true;
+  }
+  return false;
+}
+
+export class SightingMemory {
+  private epoch: string | undefined;
+  /** Per account, the addresses of its latest committed day (one day per account is what a live stream needs). */
+  private readonly accounts = new Map<string, KnownAddresses>();
+  private size = 0;
+
+  /** The batch's (day, address, account) pairs this process has not committed under `epoch`. */
+  missing(rows: readonly AccessEventRow[], epoch: string): SightingPairs {
+    if (epoch !== this.epoch) {
+      this.forget();
+      this.epoch = epoch;
+    }
+    const out: SightingPairs = { epoch, days: [], ips: [], accounts: [] };
+    let added: Set<string> | undefined;
+    for (const row of rows) {
+      const day = Math.floor(row.at.getTime() / DAY_MS);
+      const known = this.accounts.get(row.accountId);
+      if (known !== undefined && known.day === day && knows(known, row.ip)) continue;
+      const key = `${day}|${row.ip}|${row.accountId}`;
+      added ??= new Set();
+      if (added.has(key)) continue;
+      added.add(key);
+      out.days.push(day);
+      out.ips.push(row.ip);
+      out.accounts.push(row.accountId);
+    }
+    return out;
+  }
+
+  /** After commit: the pairs are stored (unless a newer epoch has been seen since). */
+  remember(committed: SightingPairs): void {
+    if (committed.epoch !== this.epoch || committed.days.length === 0) return;
+    if (this.size + committed.days.length > REMEMBERED_LIMIT) this.forget();
+    for (let i = 0; i < committed.days.length; i += 1) {
+      const account = committed.accounts[i] ?? '';
+      const ip = committed.ips[i] ?? '';
+      const day = committed.days[i] ?? 0;
+      let known = this.accounts.get(account);
+      if (known !== undefined && known.day > day) continue; // a late event's day: not remembered
+      if (known === undefined || known.day < day) {
+        known = { day, list: '|', set: undefined };
+        this.accounts.set(account, known);
+      }
+      if (knows(known, ip)) continue;
+      this.size += 1;
+      if (known.set !== undefined) known.set.add(ip);
+      else if (known.list.length + ip.length < LIST_LIMIT) known.list += `${ip}|`;
+      else known.set = new Set([...known.list.split('|').filter((s) => s !== ''), ip]);
+    }
+  }
+
+  private forget(): void {
+    this.accounts.clear();
+    this.size = 0;
+  }
+}
+
+/**
+ * One INSERT for the batch's new pairs, in (ip, day, account) order: two batches inserting the same new
+ * pairs wait for each other in the same order, never in a cycle. Values are validated (uuids, canonical
+ * addresses) and travel as array literals in bound parameters.
+ */
+export function insertSightingsQuery(db: Kysely<Database>, pairs: SightingPairs): CompiledQuery | undefined {
+  if (pairs.days.length === 0) return undefined;
+  const days = `{${pairs.days.map((day) => new Date(day * DAY_MS).toISOString().slice(0, 10)).join(',')}}`;
+  return sql`
+    INSERT INTO access_ip_sightings (day, ip, account_id)
+    SELECT * FROM unnest(${days}::date[], ${`{${pairs.ips.join(',')}}`}::inet[],
+      ${`{${pairs.accounts.join(',')}}`}::uuid[]) AS s(day, ip, account_id)
+    ORDER BY ip, day, account_id
+    ON CONFLICT DO NOTHING`.compile(db);
+}
+
+/** Retention: the account's sightings go with its events (same transaction). */
+export async function deleteSightingsOfAccount(db: DbHandle, accountId: string): Promise<void> {
+  await sql`DELETE FROM access_ip_sightings WHERE account_id = ${accountId}::uuid`.execute(db());
+}
+
+/**
+ * Retention, after purged accounts' sightings were deleted: moves the epoch forward under the exclusive
+ * ingest lock, which waits for every ingest transaction still running (one of them may have trusted a
+ * remembered pair), then gives the events those transactions stored their sightings back.
+ */
+export async function settlePurgedSightings(
+  db: DbHandle,
+  transaction: <T>(work: () => Promise<T>) => Promise<T>,
+  accountIds: readonly string[],
+): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  return transaction(async () => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${INGEST_LOCK}, 0))`.execute(db());
+    await sql`UPDATE access_ip_sightings_epoch SET epoch = epoch + 1 WHERE id = 1`.execute(db());
+    const restored = await sql`
+      INSERT INTO access_ip_sightings (day, ip, account_id)
+      SELECT DISTINCT (at AT TIME ZONE 'UTC')::date, ip, account_id FROM access_events
+      WHERE account_id = ANY(${`{${accountIds.join(',')}}`}::uuid[])
+      ON CONFLICT DO NOTHING`.execute(db());
+    return Number(restored.numAffectedRows ?? 0n);
+  });
+}
