@@ -78,35 +78,52 @@ export class AccessLogService {
   }
 
   private async ingest(actor: Actor, batch: ParsedBatch): Promise<IngestOutcome> {
-    const refs = new Set<string>();
-    for (const { event } of batch.events) refs.add(event.account);
-    const accountOf = await this.resolve(actor.tenantId, refs);
-    const { rows, rejected } = rowsOf(batch, accountOf);
+    const { rows, rejected } = rowsOf(batch, await this.accountsOf(actor.tenantId, batch));
     const { inserted } = rows.length === 0 ? { inserted: 0 } : await this.sink.write(rows);
     return { accepted: rows.length, duplicates: inserted === null ? null : rows.length - inserted, rejected };
   }
 
   /**
-   * With the database down in scale-out mode, a batch is still accepted when every account it names was
-   * resolved by this node within the grace period; otherwise it is refused whole (503), since an unknown
-   * account cannot be told from one not seen yet.
+   * Each line's account id, in the order of batch.events; undefined where its ref names no account the
+   * tenant may log for. One lookup per line in what this node remembers; the rest in one query.
    */
-  private async resolve(tenantId: string, refs: ReadonlySet<string>): Promise<Map<string, string>> {
-    const key = (ref: string) => `${tenantId}\u0000${ref}`;
+  private async accountsOf(tenantId: string, batch: ParsedBatch): Promise<Array<string | undefined>> {
     const now = this.deps.now().getTime();
-    const found = new Map<string, string>();
-    const unknown: string[] = [];
     const known = this.knownAccounts.get(tenantId);
-    for (const ref of refs) {
+    const ids = new Array<string | undefined>(batch.events.length);
+    let unknown: Set<string> | undefined;
+    for (let i = 0; i < batch.events.length; i += 1) {
+      const ref = (batch.events[i] as ParsedBatch['events'][number]).event.account;
       const hit = known?.get(ref);
-      if (hit !== undefined && hit.until > now) found.set(ref, hit.accountId);
-      else unknown.push(ref);
+      if (hit !== undefined && hit.until > now) ids[i] = hit.accountId;
+      else (unknown ??= new Set()).add(ref);
     }
-    if (unknown.length === 0) return found;
+    if (unknown === undefined) return ids;
+    const looked = await this.resolve(tenantId, unknown, now);
+    for (let i = 0; i < batch.events.length; i += 1) {
+      if (ids[i] === undefined)
+        ids[i] = looked.get((batch.events[i] as ParsedBatch['events'][number]).event.account);
+    }
+    return ids;
+  }
+
+  /**
+   * Refs this node does not remember, from the database. With the database down in scale-out mode, a
+   * batch is still accepted when every account it names was resolved by this node within the grace
+   * period; otherwise it is refused whole (503), since an unknown account cannot be told from one not
+   * seen yet.
+   */
+  private async resolve(
+    tenantId: string,
+    refs: ReadonlySet<string>,
+    now: number,
+  ): Promise<Map<string, string>> {
+    const key = (ref: string) => `${tenantId}\u0000${ref}`;
+    const found = new Map<string, string>();
     try {
-      const looked = accountsByRef(await this.deps.store.accessEvents.resolveAccounts(tenantId, unknown));
+      const looked = accountsByRef(await this.deps.store.accessEvents.resolveAccounts(tenantId, [...refs]));
       this.rememberAccounts(tenantId, looked, now + ACCOUNT_REF_TTL_MS);
-      for (const ref of unknown) {
+      for (const ref of refs) {
         const accountId = looked.get(ref);
         this.resolvedAccounts.remember(key(ref), accountId ?? null);
         if (accountId !== undefined) found.set(ref, accountId);
@@ -114,7 +131,7 @@ export class AccessLogService {
       return found;
     } catch (error) {
       if (!isStoreUnavailable(error) || !this.resolvedAccounts.enabled) throw error;
-      for (const ref of unknown) {
+      for (const ref of refs) {
         const accountId = this.resolvedAccounts.recall(key(ref));
         if (accountId === undefined) throw error;
         if (accountId !== null) found.set(ref, accountId);
@@ -141,17 +158,19 @@ export class AccessLogService {
 }
 
 /**
- * The rows to store for a validated batch, given the accounts its refs resolved to; a line whose account
- * did not resolve is rejected. Rejects come back in line order. Runs for every event, so it is one loop.
+ * The rows to store for a validated batch, given each line's account (in the order of batch.events); a
+ * line whose account did not resolve is rejected. Rejects come back in line order. Runs for every
+ * event, so it is one loop.
  */
 export function rowsOf(
   batch: ParsedBatch,
-  accountOf: ReadonlyMap<string, string>,
+  accountIds: ReadonlyArray<string | undefined>,
 ): { rows: AccessEventRow[]; rejected: LineReject[] } {
   const rejected = [...batch.rejected];
   const rows: AccessEventRow[] = [];
-  for (const { line, event } of batch.events) {
-    const accountId = accountOf.get(event.account);
+  for (let i = 0; i < batch.events.length; i += 1) {
+    const { line, event } = batch.events[i] as ParsedBatch['events'][number];
+    const accountId = accountIds[i];
     if (accountId === undefined) {
       rejected.push({ line, code: 'unknown_account', message: 'No such account for this tenant.' });
       continue;

@@ -27,7 +27,14 @@ interface IngestBody {
   rejected: Array<{ line: number; code: string }>;
 }
 interface SearchBody {
-  items: Array<{ account: string; ip: string; at: string; action: string; principal: string | null }>;
+  items: Array<{
+    account: string;
+    ip: string;
+    at: string;
+    action: string;
+    principal: string | null;
+    userAgent: string | null;
+  }>;
   next: string | null;
 }
 
@@ -142,6 +149,36 @@ describe('access events over HTTP', () => {
     assert.equal(problemOf(object).code, 'VALIDATION_FAILED');
     const broken = await post(ingestKey, '[{"account"', 'application/json');
     assert.equal(problemOf(broken).code, 'MALFORMED_JSON');
+  });
+
+  it('keeps non-ASCII text intact from JSON and NDJSON, and refuses an empty or poisoned body', async () => {
+    const json = await post(ingestKey, [
+      event({ ip: '192.0.2.201', principal: 'josé@exämple', userAgent: 'Agent 🚀' }),
+    ]);
+    assert.equal(json.json<IngestBody>().accepted, 1);
+    const line = JSON.stringify(
+      event({ ip: '192.0.2.202', principal: 'Ζωή', at: '2026-11-30T10:00:01.000Z' }),
+    );
+    const ndjson = await post(ingestKey, `${line}\n`, 'application/x-ndjson');
+    assert.equal(ndjson.json<IngestBody>().accepted, 1);
+    const found = (await search(analystKey, `ip=192.0.2.200/30&${WINDOW}`)).json<SearchBody>();
+    assert.deepEqual(
+      found.items.map((e) => [e.ip, e.principal, e.userAgent]),
+      [
+        ['192.0.2.201', 'josé@exämple', 'Agent 🚀'],
+        ['192.0.2.202', 'Ζωή', null],
+      ],
+    );
+    const empty = await post(ingestKey, '', 'application/json');
+    assert.equal(empty.statusCode, 400);
+    assert.equal(problemOf(empty).code, 'MALFORMED_JSON');
+    const poisoned = await post(
+      ingestKey,
+      `[{"account":"x","__proto__":{"admin":true}}]`,
+      'application/json',
+    );
+    assert.equal(poisoned.statusCode, 400);
+    assert.equal(problemOf(poisoned).code, 'MALFORMED_JSON');
   });
 
   it('stores a retried batch once', async () => {

@@ -2,10 +2,10 @@
  * Bulk load on PostgreSQL (pg-copy-streams), in one transaction with the batch's new address sightings
  * (access-sightings.ts) and the accounts' last_access_at.
  *
- * Optimistic: the batch, deduplicated in memory, is COPYed straight into the partitioned log. COPY
- * cannot skip a row that is already stored, so a batch holding one (a client's retry, a JetStream
- * redelivery) fails the unique (account_id, ip, at, event_key) index with 23505; that transaction is rolled back and
- * the batch goes the staged way: COPY into a per-session temporary table, then one
+ * Optimistic: the batch is COPYed straight into the partitioned log. COPY cannot skip a row that is
+ * already stored, so a batch holding one (a client's retry, a JetStream redelivery, an event sent twice
+ * in one batch) fails the unique (account_id, ip, at, event_key) index with 23505; that transaction is
+ * rolled back and the batch goes the staged way: COPY into a per-session temporary table, then one
  * INSERT … SELECT … ON CONFLICT DO NOTHING. Either way a retried batch stores nothing twice, and the
  * first-time batch, by far the common case, is written once instead of twice (docs/benchmarks.md).
  *
@@ -21,7 +21,8 @@ import copyStreams from 'pg-copy-streams';
 import { AppError } from '../../errors.ts';
 import type { AccessEventRow } from '../port.ts';
 import { isUnavailableError } from '../postgres.ts';
-import { idOf, type StringIds } from './access-strings.ts';
+import type { AccountSlot } from './access-account-memory.ts';
+import type { StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 import { READ_EPOCH } from './access-sightings.ts';
 
@@ -42,57 +43,55 @@ const TWO_TO_32 = 2 ** 32;
 /** inet on the wire: PostgreSQL's own family codes (PGSQL_AF_INET, PGSQL_AF_INET6). */
 const AF_INET = 2;
 const AF_INET6 = 3;
-const UUID_CACHE_LIMIT = 200_000;
 
 /**
- * Encodes rows as one binary COPY stream. Account ids repeat across batches, so their bytes are cached.
- * Written through a DataView: its setters are inlined by V8, where Buffer's write methods check their
- * arguments on every call (and writeBigInt64BE splits the value in two); per row that was half the cost.
+ * Encodes rows as one binary COPY stream; `slots` and `ids` are in row order. Written through a DataView:
+ * its setters are inlined by V8, where Buffer's write methods check their arguments on every call (and
+ * writeBigInt64BE splits the value in two); per row that was half the cost.
  */
-export class CopyEncoder {
-  private readonly uuids = new Map<string, Buffer>();
-
-  encode(rows: readonly AccessEventRow[], ids: StringIds): Buffer {
-    const out = Buffer.allocUnsafe(HEADER.length + rows.length * MAX_ROW_BYTES + 2);
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    let at = HEADER.copy(out, 0);
-    for (const row of rows) {
-      view.setInt16(at, 8);
-      // timestamptz: whole milliseconds, so the microsecond count is exact in a double.
-      const micros = (row.at.getTime() - POSTGRES_EPOCH_MS) * 1000;
-      const high = Math.floor(micros / TWO_TO_32);
-      view.setInt32(at + 2, 8);
-      view.setInt32(at + 6, high);
-      view.setUint32(at + 10, micros - high * TWO_TO_32);
-      view.setInt32(at + 14, 16);
-      out.set(this.uuidOf(row.accountId), at + 18);
-      view.setInt32(at + 34, 8);
-      view.setBigInt64(at + 38, BigInt(row.eventKey));
-      at = writeInet(out, view, at + 46, row.ip);
-      view.setInt32(at, 2);
-      view.setInt16(at + 4, row.action);
-      at = writeInt4(view, at + 6, idOf(ids.principal, row.principal));
-      at = writeInt4(view, at, idOf(ids.userAgent, row.userAgent));
-      at = writeInt4(view, at, idOf(ids.region, row.region));
-    }
-    view.setInt16(at, -1);
-    return out.subarray(0, at + 2);
+export function encodeCopy(
+  rows: readonly AccessEventRow[],
+  slots: readonly AccountSlot[],
+  ids: StringIds,
+): Buffer {
+  const out = Buffer.allocUnsafe(HEADER.length + rows.length * MAX_ROW_BYTES + 2);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const { principal, userAgent, region } = ids;
+  let at = HEADER.copy(out, 0);
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as AccessEventRow;
+    const slot = slots[i] as AccountSlot;
+    view.setInt16(at, 8);
+    // timestamptz: whole milliseconds, so the microsecond count is exact in a double.
+    const micros = (row.at.getTime() - POSTGRES_EPOCH_MS) * 1000;
+    const high = Math.floor(micros / TWO_TO_32);
+    view.setInt32(at + 2, 8);
+    view.setInt32(at + 6, high);
+    view.setUint32(at + 10, micros - high * TWO_TO_32);
+    view.setInt32(at + 14, 16);
+    out.set((slot.uuid ??= uuidBytes(slot.id)), at + 18);
+    view.setInt32(at + 34, 8);
+    view.setBigInt64(at + 38, BigInt(row.eventKey));
+    at = writeInet(out, view, at + 46, row.ip);
+    view.setInt32(at, 2);
+    view.setInt16(at + 4, row.action);
+    at = writeInt4(view, at + 6, principal[i] ?? 0);
+    at = writeInt4(view, at, userAgent[i] ?? 0);
+    at = writeInt4(view, at, region[i] ?? 0);
   }
-
-  private uuidOf(id: string): Buffer {
-    let bytes = this.uuids.get(id);
-    if (bytes === undefined) {
-      bytes = Buffer.from(id.replaceAll('-', ''), 'hex');
-      if (bytes.length !== 16) throw new Error('An access event row holds an account id that is not a uuid.');
-      if (this.uuids.size >= UUID_CACHE_LIMIT) this.uuids.clear();
-      this.uuids.set(id, bytes);
-    }
-    return bytes;
-  }
+  view.setInt16(at, -1);
+  return out.subarray(0, at + 2);
 }
 
-function writeInt4(view: DataView, at: number, value: number | null): number {
-  if (value === null) {
+function uuidBytes(id: string): Buffer {
+  const bytes = Buffer.from(id.replaceAll('-', ''), 'hex');
+  if (bytes.length !== 16) throw new Error('An access event row holds an account id that is not a uuid.');
+  return bytes;
+}
+
+/** A dictionary id, or NULL for 0 (access-strings.ts). */
+function writeInt4(view: DataView, at: number, value: number): number {
+  if (value === 0) {
     view.setInt32(at, -1);
     return at + 4;
   }
@@ -148,27 +147,6 @@ function ipv4Octets(ip: string): number | undefined {
   return dots === 3 && digits > 0 ? value * 256 + octet : undefined;
 }
 
-/** The batch without rows repeating an earlier row's (account_id, ip, at, event_key): the log's unique key. */
-function distinct(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
-  // Keys alone first: they rarely repeat, and then no composite key is built per row.
-  const keys = new Set<string>();
-  for (const row of rows) {
-    if (keys.has(row.eventKey)) return distinctByTimeAndKey(rows);
-    keys.add(row.eventKey);
-  }
-  return rows;
-}
-
-function distinctByTimeAndKey(rows: readonly AccessEventRow[]): readonly AccessEventRow[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const key = `${r.at.getTime()}:${r.eventKey}:${r.accountId}:${r.ip}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 type Load = (client: pg.PoolClient, data: Buffer, rows: number) => Promise<number>;
 
 /** COPY into the log itself; fails with 23505 if any row is already stored. */
@@ -201,20 +179,21 @@ export interface CopyStatements {
   after: CompiledQuery | undefined;
 }
 
+/**
+ * A batch that repeats one of its own rows (a client sending an event twice) fails the direct COPY like
+ * a retry does, and goes the staged way: INSERT … ON CONFLICT DO NOTHING keeps the first.
+ */
 export async function copyBatch(
   pool: pg.Pool,
-  encoder: CopyEncoder,
-  rows: readonly AccessEventRow[],
-  ids: StringIds,
+  data: Buffer,
+  rows: number,
   statements: CopyStatements,
 ): Promise<{ inserted: number }> {
-  const unique = distinct(rows);
-  const data = encoder.encode(unique, ids);
   try {
-    return await loadInTransaction(pool, data, unique.length, statements, direct);
+    return await loadInTransaction(pool, data, rows, statements, direct);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return loadInTransaction(pool, data, unique.length, statements, staged);
+    return loadInTransaction(pool, data, rows, statements, staged);
   }
 }
 

@@ -7,7 +7,6 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type pg from 'pg';
-import { lastAccessMinute } from '../../domain/access-log/retention.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
   AccessAccountRef,
@@ -19,7 +18,8 @@ import type {
   AccountRecord,
   StoredAccessEvent,
 } from '../port.ts';
-import { copyBatch, CopyEncoder } from './access-events-copy.ts';
+import { AccountMemory, type AccountSlot } from './access-account-memory.ts';
+import { copyBatch, encodeCopy } from './access-events-copy.ts';
 import {
   closedAccountsWithEvents,
   countOfAccount,
@@ -27,7 +27,7 @@ import {
   dropEmptyPartitionsBefore,
   partitionsEmptiedBefore,
 } from './access-events-retention.ts';
-import { AccessStringDictionary, idOf, type StringIds } from './access-strings.ts';
+import { AccessStringDictionary, type StringIds } from './access-strings.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 import {
   deleteSightingsOfAccount,
@@ -70,20 +70,17 @@ interface EventRowSql {
   region: string | null;
 }
 
-/** Accounts whose stored last access this process remembers; past this many, it starts over. */
-const KNOWN_LAST_ACCESS_LIMIT = 500_000;
-
 export class KyselyAccessEventStore implements AccessEventStore {
   private readonly partitions = new Set<string>();
   private readonly strings: AccessStringDictionary;
   /**
-   * Per account, a time its stored last_access_at is known to be at or after (ms): what this process
-   * last committed. last_access_at only ever moves forward, and only to the minute, so a batch whose
-   * newest event for an account falls in no later minute needs no UPDATE for it: a steady stream moves
-   * each account's row once a minute, and redeliveries or older events never.
+   * Per account: its uuid's bytes, the addresses it has committed sightings for, and a time its stored
+   * last_access_at is known to be at or after (ms), what this process last committed. last_access_at
+   * only ever moves forward, and only to the minute, so a batch whose newest event for an account falls
+   * in no later minute needs no UPDATE for it: a steady stream moves each account's row once a minute,
+   * and redeliveries or older events never.
    */
-  private readonly knownLastAccess = new Map<string, number>();
-  private readonly encoder = new CopyEncoder();
+  private readonly accounts = new AccountMemory();
   private readonly sightings = new SightingMemory();
 
   constructor(
@@ -130,18 +127,19 @@ export class KyselyAccessEventStore implements AccessEventStore {
   private async insertOnce(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
     await this.ensureDays(daysOf(rows));
     const ids = await this.strings.resolve(rows);
-    const latest = latestPerAccount(rows, this.knownLastAccess);
+    const slots = this.accounts.slotsOf(rows);
+    const newer = this.accounts.newestPerAccount(rows, slots);
     // Set by the last transaction that ran: a COPY that meets a stored event runs again, staged.
     let pairs: SightingPairs | undefined;
     const sightings = (epoch: string) => {
-      pairs = this.sightings.missing(rows, epoch);
+      pairs = this.sightings.missing(rows, slots, epoch);
       return insertSightingsQuery(this.db(), pairs);
     };
     const result =
       this.copyPool !== undefined
-        ? await copyBatch(this.copyPool, this.encoder, rows, ids, {
+        ? await copyBatch(this.copyPool, encodeCopy(rows, slots, ids), rows.length, {
             before: sightings,
-            after: touchAccountsQuery(latest)?.compile(this.db()),
+            after: touchAccountsQuery(newer)?.compile(this.db()),
           })
         : await this.transaction(async () => {
             // Held to commit: the access-log digest job's barrier waits for it (access-log-digests.ts).
@@ -152,17 +150,18 @@ export class KyselyAccessEventStore implements AccessEventStore {
             const insertSightings = sightings(epoch.rows[0]?.epoch ?? '0');
             if (insertSightings !== undefined) await this.db().executeQuery(insertSightings);
             const inserted = await this.insertRows(rows, ids);
-            await this.touchAccounts(latest);
+            const touch = touchAccountsQuery(newer);
+            if (touch !== undefined) await touch.execute(this.db());
             return { inserted };
           });
     // Committed: each of these accounts' last_access_at is now at least its time here.
-    if (this.knownLastAccess.size + latest.size > KNOWN_LAST_ACCESS_LIMIT) this.knownLastAccess.clear();
-    for (const [accountId, at] of latest) this.knownLastAccess.set(accountId, at);
+    this.accounts.committedAccess(newer);
     if (pairs !== undefined) this.sightings.remember(pairs);
     return result;
   }
 
   private async insertRows(rows: readonly AccessEventRow[], ids: StringIds): Promise<number> {
+    const idsOf = (kind: Int32Array) => arrayLiteral(Array.from(kind, (id) => (id === 0 ? null : id)));
     const result = await sql`
       INSERT INTO access_events (at, account_id, event_key, ip, action, principal_id, user_agent_id, region_id)
       SELECT * FROM unnest(
@@ -171,17 +170,11 @@ export class KyselyAccessEventStore implements AccessEventStore {
         ${arrayLiteral(rows.map((r) => r.eventKey))}::int8[],
         ${arrayLiteral(rows.map((r) => r.ip))}::inet[],
         ${arrayLiteral(rows.map((r) => r.action))}::int2[],
-        ${arrayLiteral(rows.map((r) => idOf(ids.principal, r.principal)))}::int4[],
-        ${arrayLiteral(rows.map((r) => idOf(ids.userAgent, r.userAgent)))}::int4[],
-        ${arrayLiteral(rows.map((r) => idOf(ids.region, r.region)))}::int4[])
+        ${idsOf(ids.principal)}::int4[],
+        ${idsOf(ids.userAgent)}::int4[],
+        ${idsOf(ids.region)}::int4[])
       ON CONFLICT DO NOTHING`.execute(this.db());
     return Number(result.numAffectedRows ?? 0n);
-  }
-
-  /** One UPDATE per batch, and only for accounts whose stored last access is earlier. */
-  private async touchAccounts(latest: ReadonlyMap<string, number>): Promise<void> {
-    const touch = touchAccountsQuery(latest);
-    if (touch !== undefined) await touch.execute(this.db());
   }
 
   async ensurePartitions(from: Date, to: Date): Promise<number> {
@@ -389,10 +382,12 @@ function daysOf(rows: readonly AccessEventRow[]): string[] {
  * are locked in id order first: two batches touching the same accounts in opposite orders (the join's
  * plan decides the order an UPDATE alone would lock them in) would otherwise deadlock.
  */
-function touchAccountsQuery(latest: ReadonlyMap<string, number>): RawBuilder<unknown> | undefined {
-  if (latest.size === 0) return undefined;
-  const ids = [...latest.keys()];
-  const ats = ids.map((id) => new Date(latest.get(id) ?? 0).toISOString());
+function touchAccountsQuery(
+  newer: ReadonlyArray<{ slot: AccountSlot; at: number }>,
+): RawBuilder<unknown> | undefined {
+  if (newer.length === 0) return undefined;
+  const ids = newer.map(({ slot }) => slot.id);
+  const ats = newer.map(({ at }) => new Date(at).toISOString());
   return sql`
     WITH locked AS (
       SELECT a.id, v.at FROM accounts a
@@ -402,25 +397,4 @@ function touchAccountsQuery(latest: ReadonlyMap<string, number>): RawBuilder<unk
       FOR UPDATE OF a)
     UPDATE accounts a SET last_access_at = l.at FROM locked l
     WHERE a.id = l.id AND (a.last_access_at IS NULL OR a.last_access_at < l.at)`;
-}
-
-/**
- * The minute of each account's newest event in the batch (ms, lastAccessMinute), for the accounts whose
- * known last access is earlier.
- */
-function latestPerAccount(
-  rows: readonly AccessEventRow[],
-  known: ReadonlyMap<string, number>,
-): Map<string, number> {
-  const latest = new Map<string, number>();
-  for (const row of rows) {
-    const at = lastAccessMinute(row.at.getTime());
-    const seen = latest.get(row.accountId);
-    if (seen === undefined || seen < at) latest.set(row.accountId, at);
-  }
-  for (const [accountId, at] of latest) {
-    const stored = known.get(accountId);
-    if (stored !== undefined && stored >= at) latest.delete(accountId);
-  }
-  return latest;
 }

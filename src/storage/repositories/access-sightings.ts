@@ -14,6 +14,7 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type { AccessEventRow } from '../port.ts';
+import type { AccountSlot, KnownAddresses } from './access-account-memory.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,18 +26,12 @@ export const READ_EPOCH = 'SELECT epoch::text AS epoch FROM access_ip_sightings_
 /** The sightings a batch adds: parallel arrays, ready for one INSERT … unnest. */
 export interface SightingPairs {
   epoch: string;
+  /** The SightingMemory generation they were found missing in. */
+  generation: number;
   days: number[];
   ips: string[];
   accounts: string[];
-}
-
-/** The addresses an account was sighted at on its latest remembered day. */
-interface KnownAddresses {
-  day: number;
-  /** `|a|b|c|`: one string per account is one cache line or a few, where a Map per account was many. */
-  list: string;
-  /** Past LIST_LIMIT characters (an account using many addresses a day), a set instead. */
-  set: Set<string> | undefined;
+  slots: AccountSlot[];
 }
 
 const LIST_LIMIT = 1024;
@@ -51,48 +46,65 @@ function knows(known: KnownAddresses, ip: string): boolean {
   return false;
 }
 
+/**
+ * The (day, address, account) pairs this process has committed, kept on the accounts' slots
+ * (access-account-memory.ts): per account, the addresses of its latest committed day, which is what a
+ * live stream needs. Forgetting them all (a new epoch, or too many) moves the generation on.
+ */
 export class SightingMemory {
   private epoch: string | undefined;
-  /** Per account, the addresses of its latest committed day (one day per account is what a live stream needs). */
-  private readonly accounts = new Map<string, KnownAddresses>();
+  private generation = 0;
   private size = 0;
 
   /** The batch's (day, address, account) pairs this process has not committed under `epoch`. */
-  missing(rows: readonly AccessEventRow[], epoch: string): SightingPairs {
+  missing(rows: readonly AccessEventRow[], slots: readonly AccountSlot[], epoch: string): SightingPairs {
     if (epoch !== this.epoch) {
       this.forget();
       this.epoch = epoch;
     }
-    const out: SightingPairs = { epoch, days: [], ips: [], accounts: [] };
+    const generation = this.generation;
+    const out: SightingPairs = { epoch, generation, days: [], ips: [], accounts: [], slots: [] };
     let added: Set<string> | undefined;
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i] as AccessEventRow;
+      const slot = slots[i] as AccountSlot;
       const day = Math.floor(row.at.getTime() / DAY_MS);
-      const known = this.accounts.get(row.accountId);
-      if (known !== undefined && known.day === day && knows(known, row.ip)) continue;
-      const key = `${day}|${row.ip}|${row.accountId}`;
+      const known = slot.sightings;
+      if (
+        known !== undefined &&
+        known.generation === generation &&
+        known.day === day &&
+        knows(known, row.ip)
+      ) {
+        continue;
+      }
+      const key = `${day}|${row.ip}|${slot.id}`;
       added ??= new Set();
       if (added.has(key)) continue;
       added.add(key);
       out.days.push(day);
       out.ips.push(row.ip);
-      out.accounts.push(row.accountId);
+      out.accounts.push(slot.id);
+      out.slots.push(slot);
     }
     return out;
   }
 
-  /** After commit: the pairs are stored (unless a newer epoch has been seen since). */
+  /** After commit: the pairs are stored (unless they have been forgotten since). */
   remember(committed: SightingPairs): void {
-    if (committed.epoch !== this.epoch || committed.days.length === 0) return;
+    if (committed.epoch !== this.epoch || committed.generation !== this.generation) return;
+    if (committed.days.length === 0) return;
     if (this.size + committed.days.length > REMEMBERED_LIMIT) this.forget();
+    const generation = this.generation;
     for (let i = 0; i < committed.days.length; i += 1) {
-      const account = committed.accounts[i] ?? '';
+      const slot = committed.slots[i] as AccountSlot;
       const ip = committed.ips[i] ?? '';
       const day = committed.days[i] ?? 0;
-      let known = this.accounts.get(account);
-      if (known !== undefined && known.day > day) continue; // a late event's day: not remembered
-      if (known === undefined || known.day < day) {
-        known = { day, list: '|', set: undefined };
-        this.accounts.set(account, known);
+      let known = slot.sightings;
+      if (known !== undefined && known.generation === generation && known.day > day) continue; // a late day
+      if (known === undefined || known.generation !== generation || known.day < day) {
+        known = { generation, day, list: '|', set: undefined };
+        slot.sightings = known;
       }
       if (knows(known, ip)) continue;
       this.size += 1;
@@ -103,7 +115,7 @@ export class SightingMemory {
   }
 
   private forget(): void {
-    this.accounts.clear();
+    this.generation += 1;
     this.size = 0;
   }
 }

@@ -12,19 +12,14 @@ const KINDS = { principal: 1, userAgent: 2, region: 3 } as const;
 type Kind = keyof typeof KINDS;
 const CACHE_LIMIT = 100_000;
 
-/** The dictionary ids of a batch's strings, per kind: what its rows' principal, user agent, region are. */
-export type StringIds = Readonly<Record<Kind, ReadonlyMap<string, number>>>;
-
-/** The id of a row's string, or null when the row has none. */
-export function idOf(ids: ReadonlyMap<string, number>, value: string | null): number | null {
-  return value === null ? null : (ids.get(value) ?? null);
-}
+/**
+ * The dictionary ids of a batch's strings, per kind, in row order: what each row's principal, user agent
+ * and region are. 0 where the row has none (ids start at 1).
+ */
+export type StringIds = Readonly<Record<Kind, Int32Array>>;
 
 export class AccessStringDictionary {
-  /**
-   * One map per kind: looked up for every event, so no key is built per lookup. A full map is replaced,
-   * never cleared, so a batch that was handed a map keeps every id in it until it is written.
-   */
+  /** One map per kind: looked up for every event, so no key is built per lookup. */
   private readonly cache: Record<Kind, Map<string, number>> = {
     principal: new Map(),
     userAgent: new Map(),
@@ -45,15 +40,20 @@ export class AccessStringDictionary {
     };
   }
 
-  private async idsOf(kind: Kind, rows: readonly AccessEventRow[]): Promise<ReadonlyMap<string, number>> {
+  /** One lookup per row; the strings not cached are inserted (or found) in two statements. */
+  private async idsOf(kind: Kind, rows: readonly AccessEventRow[]): Promise<Int32Array> {
+    const ids = new Int32Array(rows.length);
     const cache = this.cache[kind];
     let missing: Set<string> | undefined;
-    for (const row of rows) {
-      const value = row[kind];
-      if (value !== null && !cache.has(value)) (missing ??= new Set()).add(value);
+    for (let i = 0; i < rows.length; i += 1) {
+      const value = (rows[i] as AccessEventRow)[kind];
+      if (value === null) continue;
+      const id = cache.get(value);
+      if (id === undefined) (missing ??= new Set()).add(value);
+      else ids[i] = id;
     }
-    // Every string known (a steady stream, nearly every batch): the cache itself holds the batch's ids.
-    if (missing === undefined) return cache;
+    // Every string known: a steady stream, nearly every batch.
+    if (missing === undefined) return ids;
     const json = JSON.stringify([...missing].sort());
     await sql`
       INSERT INTO access_strings (kind, value)
@@ -64,21 +64,17 @@ export class AccessStringDictionary {
       WHERE kind = ${KINDS[kind]}::int2 AND value IN (SELECT jsonb_array_elements_text(${json}::jsonb))`.execute(
       this.db(),
     );
-    const found = new Map<string, number>();
-    for (const row of rows) {
-      const value = row[kind];
-      const id = value === null ? undefined : cache.get(value);
-      if (id !== undefined) found.set(value as string, id);
+    const found = new Map(result.rows.map((row) => [row.value, row.id]));
+    for (let i = 0; i < rows.length; i += 1) {
+      const value = (rows[i] as AccessEventRow)[kind];
+      if (value !== null && ids[i] === 0) ids[i] = found.get(value) ?? 0;
     }
     let current = this.cache[kind];
-    if (current.size + result.rows.length > this.cacheLimit) {
+    if (current.size + found.size > this.cacheLimit) {
       current = new Map();
       this.cache[kind] = current;
     }
-    for (const row of result.rows) {
-      found.set(row.value, row.id);
-      current.set(row.value, row.id);
-    }
-    return found;
+    for (const [value, id] of found) current.set(value, id);
+    return ids;
   }
 }
