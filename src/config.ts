@@ -103,6 +103,7 @@ export const EnvSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     GATEHOUSE_BODY_LIMIT_BYTES: integerFromEnv(1024, 512 * 1024 * 1024).default(1024 * 1024),
+    GATEHOUSE_INGEST_BODY_LIMIT_BYTES: integerFromEnv(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
     GATEHOUSE_RATE_LIMIT_PER_MINUTE: integerFromEnv(1, 10_000_000).default(6000),
     GATEHOUSE_SHUTDOWN_TIMEOUT_MS: integerFromEnv(0, 600_000).default(10_000),
     GATEHOUSE_PROVIDER_NAME: z.string().min(1).max(200).default('Provider'),
@@ -133,6 +134,8 @@ export interface Config {
   migrateOnStart: boolean;
   logLevel: z.infer<typeof EnvSchema>['GATEHOUSE_LOG_LEVEL'];
   bodyLimitBytes: number;
+  /** The access-event ingest route's own limit: a batch of 10,000 events is several megabytes. */
+  ingestBodyLimitBytes: number;
   rateLimitPerMinute: number;
   shutdownTimeoutMs: number;
   providerName: string;
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: store.kind === 'pglite' || (e.GATEHOUSE_MIGRATE_ON_START ?? false),
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     bodyLimitBytes: e.GATEHOUSE_BODY_LIMIT_BYTES,
+    ingestBodyLimitBytes: e.GATEHOUSE_INGEST_BODY_LIMIT_BYTES,
     rateLimitPerMinute: e.GATEHOUSE_RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: e.GATEHOUSE_SHUTDOWN_TIMEOUT_MS,
     providerName: e.GATEHOUSE_PROVIDER_NAME,

@@ -211,6 +211,7 @@ export async function runServer(config: Config, io: ServeIo): Promise<ServerHand
     services,
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    ingestBodyLimitBytes: config.ingestBodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     // The reviewer console, built by `npm run build` (and by `npm start` when it is missing or stale).
     consoleDir: fileURLToPath(new URL('../web/dist/', import.meta.url)),

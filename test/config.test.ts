@@ -64,6 +64,19 @@ describe('configuration', () => {
     assert.equal(config.fakeVendorSecret, undefined);
   });
 
+  it('gives the ingest route 16 MiB of body and the rest 1 MiB, each settable within its range', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.bodyLimitBytes, 1024 * 1024);
+    assert.equal(defaults.ingestBodyLimitBytes, 16 * 1024 * 1024);
+    assert.equal(loadConfig({ GATEHOUSE_INGEST_BODY_LIMIT_BYTES: '4096' }).ingestBodyLimitBytes, 4096);
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_INGEST_BODY_LIMIT_BYTES: '10' }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.problems.map((p) => p.field).join() === 'env.GATEHOUSE_INGEST_BODY_LIMIT_BYTES',
+    );
+  });
+
   it('runs on PGlite in ./data on port 8080 with no configuration', () => {
     const config = loadConfig({});
     assert.equal(config.port, 8080);

@@ -42,6 +42,8 @@ import { registerConsoleStatic } from './console-static.ts';
 export interface AppOptions {
   services: Services;
   bodyLimitBytes?: number;
+  /** `POST /v1/access-events` only (default 16 MiB): up to 10,000 events a batch. */
+  ingestBodyLimitBytes?: number;
   rateLimitPerMinute?: number;
   /** Failed authentications allowed per client address per minute before 429 (default 30). */
   authFailuresPerMinute?: number;
@@ -50,6 +52,9 @@ export interface AppOptions {
   /** The built reviewer console (web/dist), served at `/` when it exists. */
   consoleDir?: string;
 }
+
+/** The ingest route's default body limit: 10,000 events of up to about 1.6 KB each. */
+export const INGEST_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -140,7 +145,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerLegalHoldRoutes(app, options.services);
   registerConsoleRoutes(app, options.services, failures);
   await registerVendorWebhookRoutes(app, options.services);
-  await registerAccessEventRoutes(app, options.services);
+  await registerAccessEventRoutes(
+    app,
+    options.services,
+    options.ingestBodyLimitBytes ?? INGEST_BODY_LIMIT_BYTES,
+  );
   if (options.consoleDir !== undefined) await registerConsoleStatic(app, options.consoleDir);
   await app.ready();
   return app;

@@ -181,6 +181,46 @@ describe('access events over HTTP', () => {
     assert.equal(problemOf(poisoned).code, 'MALFORMED_JSON');
   });
 
+  it('takes a 10,000-event batch of several megabytes, where other routes stop at 1 MiB', async () => {
+    const batch = Array.from({ length: 10_000 }, (_, i) =>
+      event({
+        ip: '198.18.7.1',
+        at: new Date(Date.parse('2026-11-30T09:00:00Z') + i).toISOString(),
+        principal: `p-${'x'.repeat(200)}`,
+      }),
+    );
+    const body = JSON.stringify(batch);
+    assert.ok(body.length > 2 * 1024 * 1024);
+    const response = await post(ingestKey, body);
+    assert.equal(response.statusCode, 202);
+    assert.equal(response.json<IngestBody>().accepted, 10_000);
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/v1/applications',
+      headers: { ...bearer(ingestKey), 'content-type': 'application/json' },
+      payload: JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }),
+    });
+    assert.equal(elsewhere.statusCode, 413);
+    assert.equal(problemOf(elsewhere).code, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a body over the ingest route’s own limit with PAYLOAD_TOO_LARGE', async () => {
+    const small = await createTestApp({ now: () => NOW, ingestBodyLimitBytes: 4096 });
+    try {
+      const key = (await createKey(small, 'ingest')).key;
+      const response = await small.app.inject({
+        method: 'POST',
+        url: '/v1/access-events',
+        headers: { ...bearer(key), 'content-type': 'application/json' },
+        payload: JSON.stringify(Array.from({ length: 50 }, () => event())),
+      });
+      assert.equal(response.statusCode, 413);
+      assert.equal(problemOf(response).code, 'PAYLOAD_TOO_LARGE');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('stores a retried batch once', async () => {
     const batch = [event({ id: 'retry-1', ip: '203.0.113.9' }), event({ ip: '203.0.113.9', action: 'ssh' })];
     assert.deepEqual((await post(ingestKey, batch)).json<IngestBody>(), {

@@ -108,8 +108,13 @@ export function decodeBody(body: Buffer): string {
   return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
 }
 
-export async function registerAccessEventRoutes(app: FastifyInstance, services: Services): Promise<void> {
-  // An encapsulated scope: the NDJSON parser exists for these routes only; the body limit is the app's.
+export async function registerAccessEventRoutes(
+  app: FastifyInstance,
+  services: Services,
+  /** The ingest route's own body limit (GATEHOUSE_INGEST_BODY_LIMIT_BYTES). */
+  bodyLimit: number,
+): Promise<void> {
+  // An encapsulated scope: these body parsers exist for the ingest route only.
   await app.register(async (scope) => {
     scope.addContentTypeParser(NDJSON, { parseAs: 'buffer' }, (_request, body: Buffer, done) =>
       done(null, decodeBody(body)),
@@ -120,20 +125,22 @@ export async function registerAccessEventRoutes(app: FastifyInstance, services: 
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) =>
       json(request, decodeBody(body), done),
     );
-    registerIngest(scope, services);
+    registerIngest(scope, services, bodyLimit);
   });
   registerSearch(app, services);
 }
 
-function registerIngest(app: FastifyInstance, services: Services): void {
+function registerIngest(app: FastifyInstance, services: Services, bodyLimit: number): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/access-events',
     {
+      bodyLimit,
       schema: {
         tags: ['access-log'],
         summary: 'Ingest a batch of access events (ingest, admin).',
         description:
-          'A JSON array of events, or NDJSON with `Content-Type: application/x-ndjson`; at most 10,000 events. ' +
+          'A JSON array of events, or NDJSON with `Content-Type: application/x-ndjson`; at most 10,000 events, and at most ' +
+          'GATEHOUSE_INGEST_BODY_LIMIT_BYTES (16 MiB by default; other routes have GATEHOUSE_BODY_LIMIT_BYTES). ' +
           'Answers 202 once the accepted events are durable. Each event: `{ id?, account, principal?, ip, at, action, userAgent?, region? }`.',
         security: [{ bearerAuth: [] }],
         body: z.union([z.array(z.unknown()), z.string()]),
