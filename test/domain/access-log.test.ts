@@ -9,6 +9,7 @@ import {
 } from '../../src/domain/access-log/search.ts';
 import {
   canonicalIp,
+  parseUtcTimestamp,
   splitNdjson,
   validateEvent,
   validateNdjson,
@@ -24,6 +25,65 @@ describe('access event validation', () => {
     assert.equal(canonicalIp('::ffff:192.0.2.1'), '192.0.2.1');
     const offset = validateEvent({ ...ok, at: '2026-11-30T11:00:00+02:00' }, NOW);
     assert.equal(offset.ok ? 'ok' : offset.code, 'invalid_timestamp');
+  });
+
+  it('reads UTC timestamps as before 2026-12-01, but refuses days that do not exist', () => {
+    // The reading before 2026-12-01: a pattern, then new Date(text).
+    const pattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|\+00:00)$/;
+    const before = (text: string) => {
+      const at = pattern.test(text) ? new Date(text).getTime() : NaN;
+      return Number.isNaN(at) ? undefined : at;
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const texts: string[] = [];
+    for (let i = 0; i < 20_000; i += 1) {
+      const fraction = [
+        '',
+        '.',
+        `.${random(10)}`,
+        `.${pad(random(100), 2)}`,
+        `.${pad(random(1000), 3)}`,
+        '.1234',
+      ][random(6)];
+      const zone = ['Z', '+00:00', 'z', '+01:00', '', 'Z ', '-00:00'][random(7)];
+      let text =
+        `${pad(random(3) === 0 ? random(10_000) : 1985 + random(50), 4)}-${pad(random(14), 2)}-${pad(random(33), 2)}` +
+        `T${pad(random(26), 2)}:${pad(random(61), 2)}:${pad(random(61), 2)}${fraction}${zone}`;
+      if (random(10) === 0) {
+        const at = random(text.length);
+        text = `${text.slice(0, at)}${'x-9:T.'[random(6)]}${text.slice(at + 1)}`;
+      }
+      texts.push(text);
+    }
+    let agreed = 0;
+    for (const text of texts) {
+      const now = parseUtcTimestamp(text)?.getTime();
+      const then = before(text);
+      // Does the text name a day that exists? (Leap years repeat every 400.)
+      const named = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+      const [year, month, day] = (named ?? []).slice(1).map(Number) as [number, number, number];
+      const exists =
+        named === null ||
+        month < 1 ||
+        month > 12 ||
+        day <= new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate();
+      if (exists) {
+        assert.equal(now, then, text);
+        agreed += 1;
+      } else {
+        assert.equal(now, undefined, `${text} names a day that does not exist`);
+      }
+    }
+    assert.ok(agreed > 15_000);
+    assert.ok(texts.filter((text) => before(text) !== undefined).length > 3000, 'many valid texts');
+    assert.equal(parseUtcTimestamp('2026-02-30T00:00:00Z'), undefined);
+    assert.equal(parseUtcTimestamp('2024-02-29T00:00:00Z')?.toISOString(), '2024-02-29T00:00:00.000Z');
+    assert.equal(parseUtcTimestamp('2026-02-29T00:00:00Z'), undefined);
+    assert.equal(parseUtcTimestamp('2026-12-31T24:00:00.000Z')?.toISOString(), '2027-01-01T00:00:00.000Z');
+    assert.equal(parseUtcTimestamp('0050-01-01T00:00:00Z')?.getUTCFullYear(), 50);
+    assert.equal(parseUtcTimestamp('2026-01-01T00:00:00.5+00:00')?.getUTCMilliseconds(), 500);
   });
 
   it('refuses control characters in a user agent and a clock more than five minutes ahead', () => {

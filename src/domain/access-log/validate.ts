@@ -71,10 +71,17 @@ export function canonicalIp(text: string): string | undefined {
   return ipaddr.process(text).toString();
 }
 
+/**
+ * A day that does not exist (30 February) is refused: `new Date` would roll it over into the next month
+ * and store a time the client never sent. `24:00:00` is the end of the day it names.
+ */
 export function parseUtcTimestamp(text: string): Date | undefined {
   if (!UTC_TIMESTAMP.test(text)) return undefined;
   const at = new Date(text);
-  return Number.isNaN(at.getTime()) ? undefined : at;
+  if (Number.isNaN(at.getTime())) return undefined;
+  const endOfDay = text.charCodeAt(11) === 50 && text.charCodeAt(12) === 52; // "24"
+  const day = endOfDay ? new Date(at.getTime() - 1) : at;
+  return day.getUTCDate() === Number(text.slice(8, 10)) ? at : undefined;
 }
 
 function optionalText(value: unknown, max: number): string | undefined | false {
