@@ -100,8 +100,11 @@ export class PartyRetentionService {
         }
         const done = await this.shred(tenantId, partyId, due.end, due.accounts);
         if (done === undefined) continue;
-        // Ingest processes forget these accounts' address sightings (storage/repositories/access-sightings.ts).
-        await this.deps.store.accessEvents.settlePurgedSightings(due.accounts.map((a) => a.id));
+        // Ingest processes forget these accounts' address sightings (storage/repositories/access-sightings.ts):
+        // only needed when events went, since a sighting is never stored without its events.
+        if (done.events > 0) {
+          await this.deps.store.accessEvents.settlePurgedSightings(due.accounts.map((a) => a.id));
+        }
         run.partiesShredded += 1;
         run.linkedPartiesShredded += done.linked;
         run.accessEventsDeleted += done.events;
