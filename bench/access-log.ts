@@ -4,9 +4,10 @@
  *   node --import tsx bench/access-log.ts
  *
  * 1. Sustained ingest through the HTTP API (in process: Fastify on a loopback port, the load generator
- *    in the same process posting pre-serialised 5,000-event JSON batches over keep-alive connections),
- *    into PGlite (memory) and into PostgreSQL, the latter also served by `gatehouse serve --processes 2`
- *    (its own processes, the load generator here); through
+ *    in the same process posting pre-serialised 5,000-event JSON batches over 4 keep-alive connections),
+ *    into PGlite (memory) and into PostgreSQL, the latter again with 10,000-event batches (the API's
+ *    largest) and served by `gatehouse serve --processes 2` (its own processes, the load generator
+ *    here); through
  *    JetStream + a worker when GATEHOUSE_BENCH_NATS_URL is set. Then the store's write path alone
  *    (insertBatch from two writers, no HTTP).
  * 2. The raw COPY ceiling of the same PostgreSQL into the same partitioned, indexed table: the baseline.
@@ -16,7 +17,12 @@
  *
  *   node --import tsx bench/access-log.ts --postgres-ingest-only
  *
- * runs 1 and 2 for PostgreSQL only (no PGlite, no queries), and
+ * runs 1 and 2 for PostgreSQL only (no PGlite, no queries),
+ *
+ *   node --import tsx bench/access-log.ts --http-postgres-only
+ *
+ * only the HTTP → PostgreSQL figures, for A/B runs (GATEHOUSE_BENCH_ACCESS_BATCH and
+ * GATEHOUSE_BENCH_ACCESS_CLIENTS set the batch size and the connections), and
  *
  *   GATEHOUSE_BENCH_ACCESS_EVENTS=100000000 node --import tsx bench/access-log.ts --queries-only
  *
@@ -41,6 +47,7 @@ import { createServices, type ServiceOptions } from '../src/services/index.ts';
 import { openStore, type OpenStoreConfig } from '../src/storage/open.ts';
 import type { AccessEventRow, Store } from '../src/storage/port.ts';
 import { eventKeyOf } from '../src/domain/access-log/event-key.ts';
+import { MAX_EVENTS_PER_BATCH } from '../src/domain/access-log/validate.ts';
 import { createBenchDatabase } from './postgres-database.ts';
 import { anAccountIn } from '../test/support/access-accounts.ts';
 
@@ -48,7 +55,10 @@ const DAY = 86_400_000;
 const END = Date.parse('2026-11-30T00:00:00Z');
 const START = END - 30 * DAY;
 const ACCOUNTS = 10_000;
-const BATCH = 5000;
+/** Events per request (GATEHOUSE_BENCH_ACCESS_BATCH); the HTTP → PostgreSQL phase also runs at the API's largest. */
+const BATCH = Number(process.env.GATEHOUSE_BENCH_ACCESS_BATCH || 5000);
+/** Concurrent requests per API process (GATEHOUSE_BENCH_ACCESS_CLIENTS). */
+const CLIENTS = Number(process.env.GATEHOUSE_BENCH_ACCESS_CLIENTS || 4);
 const INGEST_SECONDS = Number(process.env.GATEHOUSE_BENCH_ACCESS_SECONDS || 20);
 const STORED = Number(process.env.GATEHOUSE_BENCH_ACCESS_EVENTS || 3_000_000);
 
@@ -88,17 +98,17 @@ async function seedAccounts(store: Store, tenantId: string): Promise<string[]> {
 const SHAPE = process.env.GATEHOUSE_BENCH_ACCESS_SHAPE === 'backfill' ? 'backfill' : 'live';
 const LIVE_EVENTS_PER_MS = 100;
 
-function batchStart(seed: number): { at: number; perMs: number } {
+function batchStart(seed: number, batch: number): { at: number; perMs: number } {
   return SHAPE === 'backfill'
     ? { at: START + (seed % 29) * DAY + (seed % 1000) * 60_000, perMs: 1 }
-    : { at: START + 29 * DAY + (seed * BATCH) / LIVE_EVENTS_PER_MS, perMs: LIVE_EVENTS_PER_MS };
+    : { at: START + 29 * DAY + (seed * batch) / LIVE_EVENTS_PER_MS, perMs: LIVE_EVENTS_PER_MS };
 }
 
 /** A batch as the bytes a client sends: serialised and UTF-8 encoded once, as wrk or k6 hold a body. */
-function batchBody(accounts: readonly string[], seed: number): Buffer {
-  const { at, perMs } = batchStart(seed);
+function batchBody(accounts: readonly string[], seed: number, batch: number): Buffer {
+  const { at, perMs } = batchStart(seed, batch);
   const r = rng(seed);
-  const events = Array.from({ length: BATCH }, (_, i) => {
+  const events = Array.from({ length: batch }, (_, i) => {
     const a = Math.floor(r() * accounts.length);
     return {
       id: `${seed}-${i}`,
@@ -123,6 +133,7 @@ async function ingestHttp(
   drain?: (store: Store) => Promise<(accepted: number) => Promise<void>>,
   /** In this process beside the load generator, or `gatehouse serve --processes N` (PostgreSQL only). */
   served: 'in-process' | { processes: number } = 'in-process',
+  batch = BATCH,
 ) {
   const store = await openStore(config);
   await store.migrate();
@@ -146,8 +157,8 @@ async function ingestHttp(
   const apiProcesses = served === 'in-process' ? 1 : served.processes;
   // The request bodies are serialised before the clock starts (as wrk or k6 would hold them ready), enough
   // for 150,000 events/s; past that they are made on the fly, on the clock, and counted.
-  const bodyOf = (seed: number) => batchBody(accounts, seed);
-  const ready = Array.from({ length: Math.ceil((INGEST_SECONDS * 150_000) / BATCH) }, (_, seed) =>
+  const bodyOf = (seed: number) => batchBody(accounts, seed, batch);
+  const ready = Array.from({ length: Math.ceil((INGEST_SECONDS * 150_000) / batch) }, (_, seed) =>
     bodyOf(seed),
   );
   let sent = 0;
@@ -168,7 +179,7 @@ async function ingestHttp(
       accepted += (JSON.parse(text) as { accepted: number }).accepted;
     }
   };
-  const clients = Array.from({ length: 4 * apiProcesses }, () => url);
+  const clients = Array.from({ length: CLIENTS * apiProcesses }, () => url);
   await Promise.all(clients.map(client));
   post.close();
   const acceptSeconds = (performance.now() - started) / 1000;
@@ -182,7 +193,7 @@ async function ingestHttp(
     events: accepted,
     seconds: +seconds.toFixed(1),
     eventsPerSecond: Math.round(accepted / seconds),
-    batch: BATCH,
+    batch,
     clients: clients.length,
     apiProcesses,
     server: served === 'in-process' ? 'in the bench process' : `gatehouse serve --processes ${apiProcesses}`,
@@ -231,7 +242,7 @@ function poster(url: string, token: string) {
 }
 
 /** Busy and total CPU time of the whole machine so far (Linux /proc/stat), in µs; undefined elsewhere. */
-function machineCpu(): { busy: number; total: number } | undefined {
+function machineCpu(): { busy: number; total: number; iowait: number; steal: number } | undefined {
   try {
     const fields = readFileSync('/proc/stat', 'utf8')
       .split('\n')[0]!
@@ -242,7 +253,12 @@ function machineCpu(): { busy: number; total: number } | undefined {
     const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
     const total = fields.slice(0, 8).reduce((a, b) => a + b, 0); // user … steal; guest is inside user
     const us = 1e6 / 100; // USER_HZ is 100 on Linux
-    return { busy: (total - idle) * us, total: total * us };
+    return {
+      busy: (total - idle) * us,
+      total: total * us,
+      iowait: (fields[4] ?? 0) * us,
+      steal: (fields[7] ?? 0) * us,
+    };
   } catch {
     return undefined;
   }
@@ -262,12 +278,15 @@ function cpuPerEvent(
   const own = process.cpuUsage(process0);
   const figures: Record<string, number> = {
     processCpuUsPerEvent: +((own.user + own.system) / Math.max(1, events)).toFixed(2),
+    processSystemUsPerEvent: +(own.system / Math.max(1, events)).toFixed(2),
   };
   if (machine0 !== undefined && machine1 !== undefined) {
     figures.machineCpuUsPerEvent = +((machine1.busy - machine0.busy) / Math.max(1, events)).toFixed(2);
-    figures.machineBusyShare = +((machine1.busy - machine0.busy) / (machine1.total - machine0.total)).toFixed(
-      2,
-    );
+    const total = machine1.total - machine0.total;
+    figures.machineBusyShare = +((machine1.busy - machine0.busy) / total).toFixed(2);
+    // Time both cores spent waiting on the disk (PostgreSQL's WAL flushes at commit), and taken by the host.
+    figures.machineIowaitShare = +((machine1.iowait - machine0.iowait) / total).toFixed(2);
+    figures.machineStealShare = +((machine1.steal - machine0.steal) / total).toFixed(2);
   }
   return figures;
 }
@@ -594,7 +613,8 @@ async function queriesOnly() {
 async function main() {
   if (process.argv.includes('--queries-only')) return queriesOnly();
   // --postgres-ingest-only: the PostgreSQL ingest figures and their COPY baseline, nothing else.
-  const ingestOnly = process.argv.includes('--postgres-ingest-only');
+  const ingestOnly =
+    process.argv.includes('--postgres-ingest-only') || process.argv.includes('--http-postgres-only');
   if (!ingestOnly) {
     const pglite = await ingestHttp('pglite', { kind: 'memory' });
     await pglite.store.close();
@@ -611,6 +631,20 @@ async function main() {
     };
     const direct = await ingestHttp('postgres', pgConfig);
     await direct.store.close();
+    // The same with the API's largest batch, what a bulk shipper sends: less per-request work per event.
+    if (BATCH !== MAX_EVENTS_PER_BATCH) {
+      const largest = await ingestHttp(
+        'postgres',
+        pgConfig,
+        {},
+        undefined,
+        'in-process',
+        MAX_EVENTS_PER_BATCH,
+      );
+      await largest.store.close();
+    }
+    // --http-postgres-only: issue #7's target figures alone, for A/B runs against another revision.
+    if (process.argv.includes('--http-postgres-only')) return;
     // The same, served by `gatehouse serve --processes 2` (one per core), the load generator beside it.
     const twoNodes = await ingestHttp('postgres', pgConfig, {}, undefined, { processes: 2 });
     await twoNodes.store.close();
