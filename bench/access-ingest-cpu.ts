@@ -27,7 +27,7 @@ import { openStore } from '../src/storage/open.ts';
 import { AccountMemory } from '../src/storage/repositories/access-account-memory.ts';
 import { encodeCopy } from '../src/storage/repositories/access-events-copy.ts';
 import { AccessStringDictionary } from '../src/storage/repositories/access-strings.ts';
-import { SightingMemory } from '../src/storage/repositories/access-sightings.ts';
+import { SightingMemory, sightingCandidates } from '../src/storage/repositories/access-sightings.ts';
 
 const ACCOUNTS = 10_000;
 const BATCH = 5000;
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       spent.accounts += performance.now() - started;
       started = performance.now();
       // The batch's address sightings not yet remembered (all of them remembered after the first round).
-      const pairs = sightings.missing(rows, slots, '0');
+      const pairs = sightings.missing(sightingCandidates(rows), slots, '0');
       sightings.remember(pairs);
       spent.sightings += performance.now() - started;
       started = performance.now();

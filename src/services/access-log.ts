@@ -78,9 +78,27 @@ export class AccessLogService {
   }
 
   private async ingest(actor: Actor, batch: ParsedBatch): Promise<IngestOutcome> {
-    const { rows, rejected } = rowsOf(batch, await this.accountsOf(actor.tenantId, batch));
-    const { inserted } = rows.length === 0 ? { inserted: 0 } : await this.sink.write(rows);
-    return { accepted: rows.length, duplicates: inserted === null ? null : rows.length - inserted, rejected };
+    return this.write(rowsOf(batch, await this.accountsOf(actor.tenantId, batch)));
+  }
+
+  /**
+   * Not async: once the sink has the rows, nothing here holds them (or the batch) while the write is
+   * awaited, so the sink can let them go as soon as it has encoded them (access-events.ts, insertBatch).
+   */
+  private write({
+    rows,
+    rejected,
+  }: {
+    rows: AccessEventRow[];
+    rejected: LineReject[];
+  }): Promise<IngestOutcome> {
+    const accepted = rows.length;
+    const written = accepted === 0 ? Promise.resolve({ inserted: 0 }) : this.sink.write(rows);
+    return written.then(({ inserted }) => ({
+      accepted,
+      duplicates: inserted === null ? null : accepted - inserted,
+      rejected,
+    }));
   }
 
   /**

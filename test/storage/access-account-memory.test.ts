@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AccessEventRow } from '../../src/storage/port.ts';
 import { AccountMemory } from '../../src/storage/repositories/access-account-memory.ts';
-import { SightingMemory } from '../../src/storage/repositories/access-sightings.ts';
+import { SightingMemory, sightingCandidates } from '../../src/storage/repositories/access-sightings.ts';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -81,7 +81,7 @@ describe('the sightings kept on account slots', () => {
     const memory = new AccountMemory();
     const sightings = new SightingMemory();
     const slots = memory.slotsOf(rows);
-    const pairs = sightings.missing(rows, slots, '0');
+    const pairs = sightings.missing(sightingCandidates(rows), slots, '0');
     assert.deepEqual(
       pairs.ips.map((ip, i) => [pairs.accounts[i], ip]),
       [
@@ -93,24 +93,31 @@ describe('the sightings kept on account slots', () => {
     // '192.0.2.1' is a prefix of '192.0.2.10': remembered addresses are matched whole.
     const other = [row(A, T, '192.0.2.100')];
     sightings.remember(pairs);
-    assert.equal(sightings.missing(rows, slots, '0').days.length, 0);
-    assert.equal(sightings.missing(other, memory.slotsOf(other), '0').days.length, 1);
+    assert.equal(sightings.missing(sightingCandidates(rows), slots, '0').days.length, 0);
+    assert.equal(sightings.missing(sightingCandidates(other), memory.slotsOf(other), '0').days.length, 1);
     // The next day is new.
     const tomorrow = [row(A, T + 86_400_000)];
-    assert.equal(sightings.missing(tomorrow, memory.slotsOf(tomorrow), '0').days.length, 1);
+    assert.equal(
+      sightings.missing(sightingCandidates(tomorrow), memory.slotsOf(tomorrow), '0').days.length,
+      1,
+    );
   });
 
   it('forgets everything at a new epoch, and ignores a commit found missing under the old one', () => {
     const memory = new AccountMemory();
     const sightings = new SightingMemory();
     const slots = memory.slotsOf(rows);
-    const before = sightings.missing(rows, slots, '0');
+    const before = sightings.missing(sightingCandidates(rows), slots, '0');
     sightings.remember(before);
-    const pending = sightings.missing([row(B, T, '192.0.2.77')], memory.slotsOf([row(B, T)]), '0');
+    const pending = sightings.missing(
+      sightingCandidates([row(B, T, '192.0.2.77')]),
+      memory.slotsOf([row(B, T)]),
+      '0',
+    );
     // A purge settled: the next transaction reads epoch 1.
-    assert.equal(sightings.missing(rows, slots, '1').days.length, 3);
+    assert.equal(sightings.missing(sightingCandidates(rows), slots, '1').days.length, 3);
     sightings.remember(pending);
     const late = [row(B, T, '192.0.2.77')];
-    assert.equal(sightings.missing(late, memory.slotsOf(late), '1').days.length, 1);
+    assert.equal(sightings.missing(sightingCandidates(late), memory.slotsOf(late), '1').days.length, 1);
   });
 });

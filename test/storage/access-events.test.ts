@@ -9,6 +9,7 @@ import type { AccessEventRow, AccountRecord, Store } from '../../src/storage/por
 import { aResellerOf, aTenant } from '../support/builders.ts';
 import { anAccountIn } from '../support/access-accounts.ts';
 import { engines, type TestDatabase } from '../support/databases.ts';
+import { rawSql } from '../support/raw-sql.ts';
 
 const DAY = new Date('2026-11-30T00:00:00Z');
 const WINDOW = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-31T00:00:00Z') };
@@ -122,6 +123,20 @@ for (const engine of engines()) {
       assert.equal(created, 2);
       const size = await store.accessEvents.sizeUnscoped();
       assert.equal(size.partitions, 4);
+    });
+
+    it('writes a day whose partition another process dropped after this one had seen it', async () => {
+      const at = new Date('2021-05-06T07:08:09.010Z');
+      assert.deepEqual(await store.accessEvents.insertBatch([anEvent(mine, { at })]), { inserted: 1 });
+      // Another process's retention job drops the day; this store still remembers having made it.
+      await rawSql(store, 'DROP TABLE access_events_p20210506');
+      const again = anEvent(mine, { at, ip: '198.51.100.9' });
+      assert.deepEqual(await store.accessEvents.insertBatch([again]), { inserted: 1 });
+      const stored = await rawSql<{ n: number }>(
+        store,
+        "SELECT count(*)::int AS n FROM access_events WHERE at = '2021-05-06T07:08:09.010Z'",
+      );
+      assert.equal(stored[0]?.n, 1);
     });
 
     it('never shows another tenant’s events in a network search', async () => {

@@ -35,6 +35,8 @@ import {
   READ_EPOCH,
   settlePurgedSightings,
   SightingMemory,
+  sightingCandidates,
+  type SightingCandidates,
   type SightingPairs,
 } from './access-sightings.ts';
 
@@ -68,6 +70,19 @@ interface EventRowSql {
   principal: string | null;
   user_agent: string | null;
   region: string | null;
+}
+
+/** A batch ready for its transaction (KyselyAccessEventStore.prepare): no reference to its rows on PostgreSQL. */
+interface PreparedBatch {
+  count: number;
+  /** The UTC days (partitions) its rows fall on. */
+  days: readonly string[];
+  slots: readonly AccountSlot[];
+  newer: ReturnType<AccountMemory['newestPerAccount']>;
+  candidates: SightingCandidates;
+  /** PostgreSQL: the binary COPY stream. PGlite (no COPY): the rows, for one INSERT … unnest. */
+  load:
+    { pool: pg.Pool; data: Buffer } | { pool: undefined; rows: readonly AccessEventRow[]; ids: StringIds };
 }
 
 export class KyselyAccessEventStore implements AccessEventStore {
@@ -111,33 +126,61 @@ export class KyselyAccessEventStore implements AccessEventStore {
     ]);
   }
 
-  async insertBatch(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
-    if (rows.length === 0) return { inserted: 0 };
+  /**
+   * Not an async function on purpose: the rows are handed to `prepare`, whose frame ends once the batch
+   * is encoded, and only the prepared batch waits on the database. A parameter of an async function stays
+   * reachable until the function returns, so awaiting the transaction here with `rows` in hand kept every
+   * in-flight batch's rows, events and parsed JSON alive: about half of the young generation at each
+   * scavenge, which the scavenger copied and promoted (docs/benchmarks.md, 2026-12-01 17:12–).
+   */
+  insertBatch(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
+    if (rows.length === 0) return Promise.resolve({ inserted: 0 });
+    return this.prepare(rows).then((batch) => this.write(batch));
+  }
+
+  /** The partitions and dictionary ids the rows need, then everything the transaction needs, encoded. */
+  private async prepare(rows: readonly AccessEventRow[]): Promise<PreparedBatch> {
+    const days = daysOf(rows);
+    await this.ensureDays(days);
+    const ids = await this.strings.resolve(rows);
+    const slots = this.accounts.slotsOf(rows);
+    return {
+      count: rows.length,
+      days,
+      slots,
+      newer: this.accounts.newestPerAccount(rows, slots),
+      candidates: sightingCandidates(rows),
+      load:
+        this.copyPool !== undefined
+          ? { pool: this.copyPool, data: encodeCopy(rows, slots, ids) }
+          : { pool: undefined, rows, ids },
+    };
+  }
+
+  private async write(batch: PreparedBatch): Promise<{ inserted: number }> {
     try {
-      return await this.insertOnce(rows);
+      return await this.writeOnce(batch);
     } catch (error) {
       // 23514: no partition for a row. Another process's retention job dropped a day this one had
       // cached; forget the cache and try once more.
       if ((error as { code?: unknown }).code !== '23514') throw error;
       this.partitions.clear();
-      return this.insertOnce(rows);
+      await this.ensureDays(batch.days);
+      return this.writeOnce(batch);
     }
   }
 
-  private async insertOnce(rows: readonly AccessEventRow[]): Promise<{ inserted: number }> {
-    await this.ensureDays(daysOf(rows));
-    const ids = await this.strings.resolve(rows);
-    const slots = this.accounts.slotsOf(rows);
-    const newer = this.accounts.newestPerAccount(rows, slots);
+  private async writeOnce(batch: PreparedBatch): Promise<{ inserted: number }> {
+    const { load, newer } = batch;
     // Set by the last transaction that ran: a COPY that meets a stored event runs again, staged.
     let pairs: SightingPairs | undefined;
     const sightings = (epoch: string) => {
-      pairs = this.sightings.missing(rows, slots, epoch);
+      pairs = this.sightings.missing(batch.candidates, batch.slots, epoch);
       return insertSightingsQuery(this.db(), pairs);
     };
     const result =
-      this.copyPool !== undefined
-        ? await copyBatch(this.copyPool, encodeCopy(rows, slots, ids), rows.length, {
+      load.pool !== undefined
+        ? await copyBatch(load.pool, load.data, batch.count, {
             before: sightings,
             after: touchAccountsQuery(newer)?.compile(this.db()),
           })
@@ -149,7 +192,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
             const epoch = await sql<{ epoch: string }>`${sql.raw(READ_EPOCH)}`.execute(this.db());
             const insertSightings = sightings(epoch.rows[0]?.epoch ?? '0');
             if (insertSightings !== undefined) await this.db().executeQuery(insertSightings);
-            const inserted = await this.insertRows(rows, ids);
+            const inserted = await this.insertRows(load.rows, load.ids);
             const touch = touchAccountsQuery(newer);
             if (touch !== undefined) await touch.execute(this.db());
             return { inserted };

@@ -34,6 +34,27 @@ export interface SightingPairs {
   slots: AccountSlot[];
 }
 
+/**
+ * Each row's UTC day and address, in row order: what `missing` reads in the ingest transaction. Kept
+ * apart from the rows so that a batch's rows, events and parsed JSON can be let go of once the batch is
+ * encoded, before the database is waited on (access-events.ts, `prepare`).
+ */
+export interface SightingCandidates {
+  days: Int32Array;
+  ips: readonly string[];
+}
+
+export function sightingCandidates(rows: readonly AccessEventRow[]): SightingCandidates {
+  const days = new Int32Array(rows.length);
+  const ips = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i] as AccessEventRow;
+    days[i] = Math.floor(row.at.getTime() / DAY_MS);
+    ips[i] = row.ip;
+  }
+  return { days, ips };
+}
+
 const LIST_LIMIT = 1024;
 const BAR = 124; // '|'
 
@@ -57,7 +78,7 @@ export class SightingMemory {
   private size = 0;
 
   /** The batch's (day, address, account) pairs this process has not committed under `epoch`. */
-  missing(rows: readonly AccessEventRow[], slots: readonly AccountSlot[], epoch: string): SightingPairs {
+  missing(rows: SightingCandidates, slots: readonly AccountSlot[], epoch: string): SightingPairs {
     if (epoch !== this.epoch) {
       this.forget();
       this.epoch = epoch;
@@ -65,25 +86,21 @@ export class SightingMemory {
     const generation = this.generation;
     const out: SightingPairs = { epoch, generation, days: [], ips: [], accounts: [], slots: [] };
     let added: Set<string> | undefined;
-    for (let i = 0; i < rows.length; i += 1) {
-      const row = rows[i] as AccessEventRow;
+    const { days, ips } = rows;
+    for (let i = 0; i < days.length; i += 1) {
       const slot = slots[i] as AccountSlot;
-      const day = Math.floor(row.at.getTime() / DAY_MS);
+      const day = days[i] as number;
+      const ip = ips[i] as string;
       const known = slot.sightings;
-      if (
-        known !== undefined &&
-        known.generation === generation &&
-        known.day === day &&
-        knows(known, row.ip)
-      ) {
+      if (known !== undefined && known.generation === generation && known.day === day && knows(known, ip)) {
         continue;
       }
-      const key = `${day}|${row.ip}|${slot.id}`;
+      const key = `${day}|${ip}|${slot.id}`;
       added ??= new Set();
       if (added.has(key)) continue;
       added.add(key);
       out.days.push(day);
-      out.ips.push(row.ip);
+      out.ips.push(ip);
       out.accounts.push(slot.id);
       out.slots.push(slot);
     }
