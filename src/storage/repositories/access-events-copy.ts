@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ipaddr from 'ipaddr.js';
 import type { CompiledQuery } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { AppError } from '../../errors.ts';
 import type { AccessEventRow } from '../port.ts';
@@ -173,8 +173,11 @@ const staged: Load = async (client, data) => {
 
 /** The statements around the rows, in the same transaction. */
 export interface CopyStatements {
-  /** Before the rows, given the sightings epoch read under the ingest lock: the batch's new sightings. */
-  before: (epoch: string) => CompiledQuery | undefined;
+  /**
+   * Given the sightings epoch read under the ingest lock: the batch's new sightings, written after the
+   * rows, just before commit.
+   */
+  sightings: (epoch: string) => CompiledQuery | undefined;
   /** After the rows: the accounts' last_access_at (KyselyAccessEventStore.touchAccounts). */
   after: CompiledQuery | undefined;
 }
@@ -197,6 +200,22 @@ export async function copyBatch(
   }
 }
 
+/**
+ * BEGIN, the shared ingest lock (held to commit, taken before the rows are written so their stored_at,
+ * the start of the statement that writes them (migration 0013), follows it: the access-log digest job's
+ * barrier waits for it, access-log-digests.ts) and the sightings epoch, in one message. Each statement
+ * of a simple-protocol message takes its own snapshot, so the epoch is read after the lock is held.
+ */
+const OPEN = `BEGIN; SELECT pg_advisory_xact_lock_shared(hashtextextended(${pg.escapeLiteral(INGEST_LOCK)}, 0)); ${READ_EPOCH}`;
+
+/**
+ * Three exchanges with the server per batch: the opening message, the COPY, and one closing message with
+ * the sightings, the accounts' last_access_at and COMMIT. Each exchange waits for this process's event
+ * loop to read the reply, and the loop is often busy for tens of milliseconds with another batch's JSON:
+ * as seven separate statements, the transaction sat idle on the server for about 60 ms a batch
+ * (docs/benchmarks.md, 2026-12-01 19:47–). The sightings go last so that two batches bringing the same
+ * new pairs (every batch, after a restart) wait for each other's commit, not for each other's COPY.
+ */
 async function loadInTransaction(
   pool: pg.Pool,
   data: Buffer,
@@ -207,17 +226,15 @@ async function loadInTransaction(
   const client = await connect(pool);
   let broken = false;
   try {
-    await client.query('BEGIN');
-    // Held to commit, taken before the rows are written so their stored_at (the default, the start of
-    // the statement that writes them: migration 0013) follows it: the access-log digest job's barrier
-    // waits for it (access-log-digests.ts).
-    await client.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [INGEST_LOCK]);
-    // A statement of its own, so its snapshot is taken after the lock is held.
-    const epoch = await client.query<{ epoch: string }>(READ_EPOCH);
-    await run(client, statements.before(epoch.rows[0]?.epoch ?? '0'));
+    const opened = (await client.query(OPEN)) as unknown as Array<pg.QueryResult<{ epoch?: string }>>;
+    const sightings = statements.sightings(opened[2]?.rows[0]?.epoch ?? '0');
     const inserted = await load(client, data, rows);
-    await run(client, statements.after);
-    await client.query('COMMIT');
+    await client.query(
+      [sightings, statements.after]
+        .flatMap((query) => (query === undefined ? [] : [inlined(query)]))
+        .concat('COMMIT')
+        .join(';\n'),
+    );
     return { inserted };
   } catch (error) {
     broken = isUnavailableError(error);
@@ -228,8 +245,19 @@ async function loadInTransaction(
   }
 }
 
-async function run(client: pg.PoolClient, query: CompiledQuery | undefined): Promise<void> {
-  if (query !== undefined) await client.query(query.sql, [...query.parameters]);
+/**
+ * A compiled query as simple-protocol text, which carries several statements in one message but no
+ * bound parameters: each parameter (a string: these queries bind array literals of validated uuids,
+ * addresses, days and times) becomes an escaped literal in its place.
+ */
+export function inlined(query: CompiledQuery): string {
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = query.parameters[Number(n) - 1];
+    if (typeof value !== 'string')
+      throw new TypeError(`parameter $${n} of a COPY batch statement is not a string`);
+    // pg's escapeLiteral walks the string a character at a time; these values rarely need it.
+    return value.includes("'") || value.includes('\\') ? pg.escapeLiteral(value) : `'${value}'`;
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {

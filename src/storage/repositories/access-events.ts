@@ -181,7 +181,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
     const result =
       load.pool !== undefined
         ? await copyBatch(load.pool, load.data, batch.count, {
-            before: sightings,
+            sightings,
             after: touchAccountsQuery(newer)?.compile(this.db()),
           })
         : await this.transaction(async () => {
@@ -191,8 +191,8 @@ export class KyselyAccessEventStore implements AccessEventStore {
             );
             const epoch = await sql<{ epoch: string }>`${sql.raw(READ_EPOCH)}`.execute(this.db());
             const insertSightings = sightings(epoch.rows[0]?.epoch ?? '0');
-            if (insertSightings !== undefined) await this.db().executeQuery(insertSightings);
             const inserted = await this.insertRows(load.rows, load.ids);
+            if (insertSightings !== undefined) await this.db().executeQuery(insertSightings);
             const touch = touchAccountsQuery(newer);
             if (touch !== undefined) await touch.execute(this.db());
             return { inserted };

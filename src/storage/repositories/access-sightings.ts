@@ -2,8 +2,9 @@
  * Address sightings (migration 0014): one row per (UTC day, address, account) with events, the way into
  * the access log for both questions (docs/access-log.md, "Storage").
  *
- * Written in the ingest transaction, before the events: a batch's events are never visible without the
- * sightings that find them. Each process remembers the pairs it has committed for a day, so a steady
+ * Written in the ingest transaction, after the events and just before commit: a batch's events are never
+ * visible without the sightings that find them, and two batches bringing the same new pair wait for each
+ * other's commit, not for each other's rows. Each process remembers the pairs it has committed for a day, so a steady
  * stream inserts a pair once a day, not once per event.
  *
  * The retention job deletes a purged account's sightings, then moves the epoch forward under the
@@ -140,7 +141,8 @@ export class SightingMemory {
 /**
  * One INSERT for the batch's new pairs, in (ip, day, account) order: two batches inserting the same new
  * pairs wait for each other in the same order, never in a cycle. Values are validated (uuids, canonical
- * addresses) and travel as array literals in bound parameters.
+ * addresses) and travel as array literals: bound parameters, or escaped literals in the COPY path's
+ * closing message (access-events-copy.ts, `inlined`).
  */
 export function insertSightingsQuery(db: Kysely<Database>, pairs: SightingPairs): CompiledQuery | undefined {
   if (pairs.days.length === 0) return undefined;
