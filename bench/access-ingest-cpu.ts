@@ -110,7 +110,8 @@ async function main(): Promise<void> {
       spent.accounts += performance.now() - started;
       started = performance.now();
       // The batch's address sightings not yet remembered (all of them remembered after the first round).
-      const pairs = sightings.missing(sightingCandidates(rows), slots, '0');
+      // As access-events.ts does: the precheck in prepare, the check of what it left in the transaction.
+      const pairs = sightings.missing(sightings.precheck(sightingCandidates(rows), slots), slots, '0');
       sightings.remember(pairs);
       spent.sightings += performance.now() - started;
       started = performance.now();

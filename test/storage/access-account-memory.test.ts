@@ -120,4 +120,44 @@ describe('the sightings kept on account slots', () => {
     const late = [row(B, T, '192.0.2.77')];
     assert.equal(sightings.missing(sightingCandidates(late), memory.slotsOf(late), '1').days.length, 1);
   });
+
+  it('looks again only at the rows its precheck found unknown, while epoch and generation hold', () => {
+    const memory = new AccountMemory();
+    const sightings = new SightingMemory();
+    const slots = memory.slotsOf(rows);
+    sightings.remember(sightings.missing(sightingCandidates(rows.slice(0, 2)), slots, '0'));
+    const checked = sightings.precheck(sightingCandidates(rows), slots);
+    assert.deepEqual(
+      [...(checked.checked?.unknown ?? [])],
+      [2, 3],
+      'A at .1 is known; A at .10 and B are not',
+    );
+    // Another batch commits B's pair between this batch's prepare and its transaction.
+    sightings.remember(sightings.missing(sightingCandidates([rows[3]!]), [slots[3]!], '0'));
+    const pairs = sightings.missing(checked, slots, '0');
+    assert.deepEqual(pairs.ips, ['192.0.2.10']);
+    // Without the precheck, the same answer.
+    assert.deepEqual(sightings.missing(sightingCandidates(rows), slots, '0').ips, ['192.0.2.10']);
+  });
+
+  it('checks every row again when the epoch moved after its precheck (a purge forgot what it knew)', () => {
+    const memory = new AccountMemory();
+    const sightings = new SightingMemory();
+    const slots = memory.slotsOf(rows);
+    sightings.remember(sightings.missing(sightingCandidates(rows), slots, '0'));
+    const checked = sightings.precheck(sightingCandidates(rows), slots);
+    assert.equal(checked.checked?.unknown.length, 0);
+    assert.equal(sightings.missing(checked, slots, '1').days.length, 3);
+  });
+
+  it('checks every row again when the memory started over after its precheck', () => {
+    const memory = new AccountMemory();
+    const sightings = new SightingMemory();
+    const slots = memory.slotsOf(rows);
+    sightings.remember(sightings.missing(sightingCandidates(rows), slots, '0'));
+    const checked = sightings.precheck(sightingCandidates(rows), slots);
+    sightings.missing(sightingCandidates(rows), slots, '1'); // a new epoch: the generation moves on
+    sightings.missing(sightingCandidates(rows), slots, '0'); // and again, back to the old epoch's name
+    assert.equal(sightings.missing(checked, slots, '0').days.length, 3);
+  });
 });

@@ -149,7 +149,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
       days,
       slots,
       newer: this.accounts.newestPerAccount(rows, slots),
-      candidates: sightingCandidates(rows),
+      candidates: this.sightings.precheck(sightingCandidates(rows), slots),
       load:
         this.copyPool !== undefined
           ? { pool: this.copyPool, data: encodeCopy(rows, slots, ids) }
