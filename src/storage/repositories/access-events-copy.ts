@@ -18,6 +18,7 @@ import ipaddr from 'ipaddr.js';
 import type { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { writeInt64Decimal } from '../../domain/access-log/int64-text.ts';
 import { AppError } from '../../errors.ts';
 import type { AccessEventRow } from '../port.ts';
 import { isUnavailableError } from '../postgres.ts';
@@ -71,7 +72,7 @@ export function encodeCopy(
     view.setInt32(at + 14, 16);
     out.set((slot.uuid ??= uuidBytes(slot.id)), at + 18);
     view.setInt32(at + 34, 8);
-    view.setBigInt64(at + 38, BigInt(row.eventKey));
+    writeInt64Decimal(view, at + 38, row.eventKey);
     at = writeInet(out, view, at + 46, row.ip);
     view.setInt32(at, 2);
     view.setInt16(at + 4, row.action);
