@@ -1,6 +1,7 @@
 /**
  * `gatehouse serve --processes N`: several server processes behind one port on PostgreSQL, the database
- * prepared once, a killed process replaced, all of them drained on SIGTERM; refused on the embedded store.
+ * prepared once, a killed process replaced, all of them drained on SIGTERM, a primary whose processes keep
+ * dying stopped; refused on the embedded store.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -161,6 +162,40 @@ describe(
       } finally {
         taken.close();
       }
+    });
+
+    it('stops, exiting 1, when its server processes keep dying: a sixth exit within a minute', async () => {
+      const flapping = startCli(['serve', '--processes', '2', '--json'], {
+        GATEHOUSE_DATABASE_URL: database.url,
+        GATEHOUSE_DATA_DIR: dir,
+        GATEHOUSE_PORT: '0',
+        GATEHOUSE_HOST: '127.0.0.1',
+        GATEHOUSE_LOG_LEVEL: 'warn',
+      });
+      await flapping.waitForEvent('listening');
+      const killed: number[] = [];
+      const seen = new Set<number>();
+      for (let exits = 1; exits <= 6; exits += 1) {
+        const victim = await until('a server process to kill', () => {
+          const children = childrenOf(flapping.pid);
+          for (const child of children) seen.add(child);
+          return children.find((pid) => !killed.includes(pid));
+        });
+        process.kill(victim, 'SIGKILL');
+        killed.push(victim);
+        if (exits < 6) {
+          await until(`restart ${exits}`, () =>
+            (flapping.stderr().match(/starting another/g) ?? []).length === exits ? true : undefined,
+          );
+        }
+      }
+      await until('the primary to stop', () => (flapping.isRunning() ? undefined : true));
+      const exit = await flapping.exited;
+      assert.deepEqual(exit, { code: 1, signal: null }, flapping.output());
+      assert.match(flapping.stderr(), /Server processes exited 6 times within a minute; stopping/);
+      assert.equal((flapping.stderr().match(/starting another/g) ?? []).length, 5, 'five replaced, not six');
+      assert.ok(seen.size >= 7, `every process it started: ${seen.size}`);
+      for (const child of seen) assert.throws(() => process.kill(child, 0), /ESRCH/, `process ${child}`);
     });
   },
 );
