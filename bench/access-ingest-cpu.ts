@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       started = performance.now();
       const { rows, rejected } = rowsOf(
         batch,
-        batch.events.map(({ event }) => accountOf.get(event.account)),
+        batch.events.map((event) => accountOf.get(event.account)),
       );
       spent.rows += performance.now() - started;
       started = performance.now();

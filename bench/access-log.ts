@@ -167,6 +167,7 @@ async function ingestHttp(
   const deadline = Date.now() + INGEST_SECONDS * 1000;
   const machine0 = machineCpu();
   const process0 = process.cpuUsage();
+  const loop0 = performance.eventLoopUtilization();
   const started = performance.now();
   const post = poster(url, key.token);
   const client = async () => {
@@ -182,6 +183,8 @@ async function ingestHttp(
   const clients = Array.from({ length: CLIENTS * apiProcesses }, () => url);
   await Promise.all(clients.map(client));
   post.close();
+  // In process: the share of the run the API's thread (the load generator's too) was busy, not waiting.
+  const loop = performance.eventLoopUtilization(loop0).utilization;
   const acceptSeconds = (performance.now() - started) / 1000;
   if (stopDrain !== undefined) await stopDrain(accepted);
   const seconds = (performance.now() - started) / 1000;
@@ -200,6 +203,7 @@ async function ingestHttp(
     batchesMadeOnTheClock: madeOnTheClock,
     ...(stopDrain === undefined ? {} : { acceptedPerSecond: Math.round(accepted / acceptSeconds) }),
     ...cpu,
+    ...(served === 'in-process' ? { eventLoopUtilization: +loop.toFixed(3) } : {}),
   });
   await app?.close();
   await server?.stop();

@@ -15,6 +15,7 @@ import {
   splitNdjson,
   validateBatch,
   validateNdjson,
+  type AccessEventInput,
   type LineReject,
   type ParsedBatch,
 } from '../domain/access-log/validate.ts';
@@ -111,7 +112,7 @@ export class AccessLogService {
     const ids = new Array<string | undefined>(batch.events.length);
     let unknown: Set<string> | undefined;
     for (let i = 0; i < batch.events.length; i += 1) {
-      const ref = (batch.events[i] as ParsedBatch['events'][number]).event.account;
+      const ref = (batch.events[i] as AccessEventInput).account;
       const hit = known?.get(ref);
       if (hit !== undefined && hit.until > now) ids[i] = hit.accountId;
       else (unknown ??= new Set()).add(ref);
@@ -119,8 +120,7 @@ export class AccessLogService {
     if (unknown === undefined) return ids;
     const looked = await this.resolve(tenantId, unknown, now);
     for (let i = 0; i < batch.events.length; i += 1) {
-      if (ids[i] === undefined)
-        ids[i] = looked.get((batch.events[i] as ParsedBatch['events'][number]).event.account);
+      if (ids[i] === undefined) ids[i] = looked.get((batch.events[i] as AccessEventInput).account);
     }
     return ids;
   }
@@ -187,10 +187,14 @@ export function rowsOf(
   const rejected = [...batch.rejected];
   const rows: AccessEventRow[] = [];
   for (let i = 0; i < batch.events.length; i += 1) {
-    const { line, event } = batch.events[i] as ParsedBatch['events'][number];
+    const event = batch.events[i] as AccessEventInput;
     const accountId = accountIds[i];
     if (accountId === undefined) {
-      rejected.push({ line, code: 'unknown_account', message: 'No such account for this tenant.' });
+      rejected.push({
+        line: batch.lines[i] as number,
+        code: 'unknown_account',
+        message: 'No such account for this tenant.',
+      });
       continue;
     }
     rows.push({

@@ -11,6 +11,7 @@ import {
   canonicalIp,
   parseUtcTimestamp,
   splitNdjson,
+  validateBatch,
   validateEvent,
   validateNdjson,
 } from '../../src/domain/access-log/validate.ts';
@@ -93,6 +94,37 @@ describe('access event validation', () => {
     assert.equal(ahead.ok ? 'ok' : ahead.code, 'timestamp_out_of_range');
   });
 
+  it('takes 1990-01-01T00:00:00Z and five minutes ahead exactly, and nothing outside them', () => {
+    const codeOf = (at: string) => {
+      const outcome = validateEvent({ ...ok, at }, NOW);
+      return outcome.ok ? 'ok' : outcome.code;
+    };
+    assert.equal(codeOf('1990-01-01T00:00:00.000Z'), 'ok');
+    assert.equal(codeOf('1989-12-31T23:59:59.999Z'), 'timestamp_out_of_range');
+    assert.equal(codeOf('2026-11-30T12:05:00.000Z'), 'ok');
+    assert.equal(codeOf('2026-11-30T12:05:00.001Z'), 'timestamp_out_of_range');
+  });
+
+  it('gives a JSON array batch its events with their positions, and its rejects in line order', () => {
+    const batch = validateBatch(
+      [ok, 'text', { ...ok, ip: '192.0.2.9' }, { ...ok, extra: 1 }, { ...ok, at: 'yesterday' }, ok],
+      NOW,
+    );
+    assert.deepEqual(batch.lines, [1, 3, 6]);
+    assert.deepEqual(
+      batch.events.map((e) => e.ip),
+      ['192.0.2.1', '192.0.2.9', '192.0.2.1'],
+    );
+    assert.deepEqual(
+      batch.rejected.map((r) => [r.line, r.code]),
+      [
+        [2, 'not_an_object'],
+        [4, 'unknown_field'],
+        [5, 'invalid_timestamp'],
+      ],
+    );
+  });
+
   it('numbers NDJSON rejects by their real line, blank lines included', () => {
     const lines = splitNdjson(`${JSON.stringify(ok)}\r\n\nnot json\n`);
     const batch = validateNdjson(lines, NOW);
@@ -100,10 +132,8 @@ describe('access event validation', () => {
       batch.rejected.map((r) => [r.line, r.code]),
       [[3, 'malformed_line']],
     );
-    assert.deepEqual(
-      batch.events.map((e) => e.line),
-      [1],
-    );
+    assert.deepEqual(batch.lines, [1]);
+    assert.equal(batch.events.length, 1);
   });
 
   it('keys an event by its client id, or by its content when it has none', () => {

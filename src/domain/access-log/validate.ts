@@ -43,6 +43,7 @@ export type LineOutcome = { ok: true; event: AccessEventInput } | ({ ok: false }
 export const MAX_EVENTS_PER_BATCH = 10_000;
 /** Nothing before this is an access to a cloud account; earlier times are a client's bug. */
 export const EARLIEST_EVENT = new Date('1990-01-01T00:00:00Z');
+const EARLIEST_EVENT_MS = EARLIEST_EVENT.getTime();
 /** How far ahead of our clock a client's clock may run before its events are refused. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -52,8 +53,16 @@ const TOKEN = /^[\x21-\x7e]{1,200}$/;
 const REGION = /^[A-Za-z0-9_-]{1,64}$/;
 const TEXT_LIMITS = { principal: 256, userAgent: 1024 } as const;
 
-function reject(code: LineRejectCode, message: string): LineOutcome {
-  return { ok: false, code, message };
+/** Why a line was refused; what `checkEvent` answers instead of an event. */
+class Refusal {
+  constructor(
+    readonly code: LineRejectCode,
+    readonly message: string,
+  ) {}
+}
+
+function reject(code: LineRejectCode, message: string): Refusal {
+  return new Refusal(code, message);
 }
 
 /** Canonical text of an IPv4 or IPv6 address, or undefined. Zone ids and short IPv4 forms are refused. */
@@ -144,6 +153,17 @@ function optionalText(value: unknown, max: number): string | undefined | false {
 }
 
 export function validateEvent(input: unknown, now: Date): LineOutcome {
+  const checked = checkEvent(input, now);
+  return checked instanceof Refusal
+    ? { ok: false, code: checked.code, message: checked.message }
+    : { ok: true, event: checked };
+}
+
+/**
+ * The event a line carries, or why it is refused. No outcome object around the event: this runs for
+ * every event of every batch, and what it allocates is what the young generation has to sweep.
+ */
+function checkEvent(input: unknown, now: Date): AccessEventInput | Refusal {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return reject('not_an_object', 'An event is a JSON object.');
   }
@@ -164,7 +184,8 @@ export function validateEvent(input: unknown, now: Date): LineOutcome {
   const time = typeof at === 'string' ? parseUtcTimestamp(at) : undefined;
   if (time === undefined)
     return reject('invalid_timestamp', "'at' must be ISO-8601 in UTC, e.g. 2026-11-30T12:00:00.000Z.");
-  if (time < EARLIEST_EVENT || time.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+  const millis = time.getTime();
+  if (millis < EARLIEST_EVENT_MS || millis > now.getTime() + MAX_CLOCK_SKEW_MS) {
     return reject('timestamp_out_of_range', "'at' is before 1990 or in the future.");
   }
   if (typeof action !== 'string' || !isAccessAction(action)) {
@@ -175,7 +196,10 @@ export function validateEvent(input: unknown, now: Date): LineOutcome {
   return optionalFields(record, event);
 }
 
-function optionalFields(record: Record<string, unknown>, event: AccessEventInput): LineOutcome {
+function optionalFields(
+  record: Record<string, unknown>,
+  event: AccessEventInput,
+): AccessEventInput | Refusal {
   const principal = optionalText(record.principal, TEXT_LIMITS.principal);
   if (principal === false)
     return reject('invalid_field', "'principal' must be 1-256 characters without control characters.");
@@ -190,23 +214,34 @@ function optionalFields(record: Record<string, unknown>, event: AccessEventInput
   if (principal !== undefined) event.principal = principal;
   if (userAgent !== undefined) event.userAgent = userAgent;
   if (region !== undefined) event.region = region;
-  return { ok: true, event };
+  return event;
 }
 
+/**
+ * A batch's valid events and its refused lines. The events' line numbers are a parallel array of small
+ * integers rather than a wrapper object per event.
+ */
 export interface ParsedBatch {
-  events: Array<{ line: number; event: AccessEventInput }>;
+  events: AccessEventInput[];
+  /** 1-based line of events[i]. */
+  lines: number[];
   rejected: LineReject[];
 }
 
 /** Validates an already-parsed JSON array; lines are 1-based positions. */
 export function validateBatch(items: readonly unknown[], now: Date): ParsedBatch {
-  const batch: ParsedBatch = { events: [], rejected: [] };
-  for (let index = 0; index < items.length; index += 1) {
-    const outcome = validateEvent(items[index], now);
-    if (outcome.ok) batch.events.push({ line: index + 1, event: outcome.event });
-    else batch.rejected.push({ line: index + 1, code: outcome.code, message: outcome.message });
-  }
+  const batch: ParsedBatch = { events: [], lines: [], rejected: [] };
+  for (let index = 0; index < items.length; index += 1) add(batch, index + 1, checkEvent(items[index], now));
   return batch;
+}
+
+function add(batch: ParsedBatch, line: number, checked: AccessEventInput | Refusal): void {
+  if (checked instanceof Refusal) {
+    batch.rejected.push({ line, code: checked.code, message: checked.message });
+  } else {
+    batch.events.push(checked);
+    batch.lines.push(line);
+  }
 }
 
 /**
@@ -221,30 +256,16 @@ export function splitNdjson(text: string): Array<{ line: number; text: string }>
 }
 
 export function validateNdjson(lines: ReadonlyArray<{ line: number; text: string }>, now: Date): ParsedBatch {
-  const batch = collect(
-    lines.map(({ text }) => () => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        return reject('malformed_line', 'The line is not valid JSON.');
-      }
-      return validateEvent(parsed, now);
-    }),
-  );
-  // collect numbers by position; map back to the real line numbers.
-  return {
-    events: batch.events.map((e) => ({ ...e, line: lines[e.line - 1]?.line ?? e.line })),
-    rejected: batch.rejected.map((r) => ({ ...r, line: lines[r.line - 1]?.line ?? r.line })),
-  };
-}
-
-function collect(checks: ReadonlyArray<() => LineOutcome>): ParsedBatch {
-  const batch: ParsedBatch = { events: [], rejected: [] };
-  checks.forEach((check, index) => {
-    const outcome = check();
-    if (outcome.ok) batch.events.push({ line: index + 1, event: outcome.event });
-    else batch.rejected.push({ line: index + 1, code: outcome.code, message: outcome.message });
-  });
+  const batch: ParsedBatch = { events: [], lines: [], rejected: [] };
+  for (const { line, text } of lines) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      add(batch, line, reject('malformed_line', 'The line is not valid JSON.'));
+      continue;
+    }
+    add(batch, line, checkEvent(parsed, now));
+  }
   return batch;
 }
