@@ -208,6 +208,12 @@ export class PartyRetentionService {
       await recordLedgerEntry(this.deps, tenantId, 'application', id, 'shredded');
     for (const id of scrubbed.checks)
       await recordLedgerEntry(this.deps, tenantId, 'verification_check', id, 'shredded');
-    return { partyId, versions, applications: scrubbed.applications, verificationChecks: scrubbed.checks };
+    return {
+      partyId,
+      versions,
+      applications: scrubbed.applications,
+      verificationChecks: scrubbed.checks,
+      screeningHits: scrubbed.screeningHits,
+    };
   }
 }

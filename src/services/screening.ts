@@ -237,9 +237,13 @@ export class ScreeningService {
   ): Promise<ScreeningMatch[]> {
     if (partyId === null || matches.length === 0) return matches;
     const { entryInfo } = await this.cache.current();
+    const { screening } = this.deps.store;
+    const stored = await screening.subjectHashOf(tenantId, partyId, party.hash);
+    // A hit stored before the digest was keyed carries it plain (insertHit keys it when raised again).
+    const same = (hash: string) => hash === stored || hash === party.hash;
     const cleared = new Set(
-      (await this.deps.store.screening.listHitsOfParty(tenantId, partyId))
-        .filter((h) => h.status === 'false_positive' && h.partyHash === party.hash)
+      (await screening.listHitsOfParty(tenantId, partyId))
+        .filter((h) => h.status === 'false_positive' && same(h.partyHash))
         .map((h) => `${h.source}:${h.entryId}:${h.entryHash}`),
     );
     return matches.filter((m) => {

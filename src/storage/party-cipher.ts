@@ -9,6 +9,7 @@ import {
   dataKeyContext,
   isSealedColumn,
   isShreddedColumn,
+  keyedDigest,
   newDataKey,
   openJson,
   recordContext,
@@ -119,6 +120,22 @@ export class PartyCipher {
         return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A digest of the party's personal data as it may be stored: keyed with the party's data key
+   * (envelope.ts, keyedDigest). A party without a key row (written before encryption existed, its data
+   * still in the clear until `encryption seal-existing`) keeps the plain digest.
+   */
+  storedDigest(
+    kind: string,
+    tenantId: string,
+    partyId: string,
+    digest: string,
+    key: PartyKeyColumns | undefined,
+  ): string {
+    if (key === undefined) return digest;
+    return keyedDigest(this.dataKey(tenantId, partyId, key), tenantId, partyId, kind, digest);
   }
 
   sealWithPartyKey(

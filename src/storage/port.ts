@@ -341,7 +341,7 @@ export interface PartyStore {
     tenantId: string,
     partyId: string,
     at: Date,
-  ): Promise<{ applications: string[]; checks: string[] }>;
+  ): Promise<{ applications: string[]; checks: string[]; screeningHits: string[] }>;
   insertCertificate(certificate: DeletionCertificateRecord): Promise<void>;
   getCertificate(tenantId: string, id: string): Promise<DeletionCertificateRecord | undefined>;
   shreddingCandidatesUnscoped(
@@ -648,7 +648,11 @@ export interface ScreeningHitRecord {
   tenantId: string;
   partyId: string;
   partyVersion: number;
-  /** Hash of the party's screened data (names, dates, countries, identifiers). */
+  /**
+   * Digest of the party's screened data (names, dates, countries, identifiers). Given to insertHit
+   * plain (domain/screening/party-subject.ts); stored, and read back, keyed with the party's data key
+   * (ScreeningHitStore.subjectHashOf), so the table cannot confirm a guessed identity.
+   */
   partyHash: string;
   source: string;
   entryId: string;
@@ -668,6 +672,8 @@ export interface ScreeningHitRecord {
 export interface ScreeningHitStore {
   /** false when this party × entry (at these data versions) was raised before: reviews are remembered. */
   insertHit(hit: ScreeningHitRecord): Promise<boolean>;
+  /** The plain subject digest as the party's hits store it: keyed with its data key (plain if it has none). */
+  subjectHashOf(tenantId: string, partyId: string, digest: string): Promise<string>;
   listHitsOfParty(tenantId: string, partyId: string): Promise<ScreeningHitRecord[]>;
   listHits(
     tenantId: string,

@@ -17,6 +17,7 @@ import { openStore } from '../../src/storage/open.ts';
 import { createProviderTenant } from '../../src/services/operator.ts';
 import type { Store } from '../../src/storage/port.ts';
 import { FixedGeoLookup } from '../../src/providers/geoip/fixed-geo-lookup.ts';
+import { partySubject } from '../../src/domain/screening/party-subject.ts';
 import { bearer, TEST_GEO } from '../support/app.ts';
 import { anna } from '../support/applicants.ts';
 import { engines, type TestDatabase } from '../support/databases.ts';
@@ -127,6 +128,54 @@ for (const engine of engines()) {
       assert.deepEqual(await search('Maria Johansson'), []);
       const other = await createProviderTenant(services.deps, 'test', 'Other Cloud');
       assert.deepEqual(await search(EMAIL, other.id), []);
+    });
+
+    it('keeps the digest of the screened data keyed per party: no plain SHA-256 to confirm a guess against', async () => {
+      const hits = await rawSql<{ id: string; party_id: string; party_hash: string }>(
+        store,
+        `SELECT id, party_id, party_hash FROM screening_hits ORDER BY created_at`,
+      );
+      const own = hits.find((h) => h.party_id === partyId);
+      assert.ok(own, 'the deny list raised a hit for the customer');
+      const screened = (await store.screening.partiesForScreeningUnscoped(undefined, 1000)).find(
+        (p) => p.partyId === partyId,
+      );
+      assert.ok(screened);
+      const plain = partySubject('individual', screened.data).hash;
+      assert.match(own.party_hash, /^hmac-sha256:[0-9a-f]{64}$/);
+      assert.ok(
+        hits.every((h) => h.party_hash !== plain),
+        'the plain digest of name, date of birth and documents is stored nowhere',
+      );
+      assert.equal(await store.screening.subjectHashOf(operator.tenantId, partyId, plain), own.party_hash);
+      // Two customers with the same screened data (another Anna, other contacts) do not look alike.
+      const twin = await submit(anna({ emails: ['twin@example.se'], phones: ['+46701233333'] }));
+      const [twinHit] = await rawSql<{ party_hash: string }>(
+        store,
+        `SELECT party_hash FROM screening_hits WHERE party_id = '${twin.partyId}'`,
+      );
+      assert.match(String(twinHit?.party_hash), /^hmac-sha256:/);
+      assert.notEqual(twinHit?.party_hash, own.party_hash);
+
+      // A verdict stored by a version before the digest was keyed carries it plain. Re-screening meets
+      // it (and keys it) instead of raising the hit again.
+      await rawSql(
+        store,
+        `UPDATE screening_hits SET party_hash = '${plain}', status = 'false_positive', reviewed_by = 'key:r',
+           review_reason = 'Different person', reviewed_at = now() WHERE id = '${own.id}'`,
+      );
+      const [version] = (await services.lists.activeVersions(operator)).filter(
+        (v) => v.source === 'deny-list',
+      );
+      assert.ok(version);
+      const rescreened = await services.rescreening.rescreenDelta(version);
+      assert.ok(rescreened.partiesScreened >= 2);
+      assert.equal(rescreened.hitsRaised, 0, 'no hit raised twice');
+      const [after] = await rawSql<{ party_hash: string; status: string }>(
+        store,
+        `SELECT party_hash, status FROM screening_hits WHERE id = '${own.id}'`,
+      );
+      assert.deepEqual(after, { party_hash: own.party_hash, status: 'false_positive' });
     });
 
     it('refuses ciphertext moved to another party (an insider copying rows)', async () => {
@@ -263,10 +312,25 @@ for (const engine of engines()) {
         `UPDATE party_versions SET data = jsonb_build_object('$shredded', '${clock.toISOString()}') WHERE party_id = '${partyId}' AND version = 1`,
       );
 
+      const hits = await rawSql<{ id: string; party_hash: string; review_reason: string | null }>(
+        store,
+        `SELECT id, party_hash, review_reason FROM screening_hits WHERE party_id = '${partyId}'`,
+      );
+      assert.ok(hits.length > 0);
+      for (const hit of hits) {
+        assert.equal(hit.party_hash, `shredded:${hit.id}`);
+        // Reviewed as a false positive by the test of the keyed digest.
+        assert.equal(hit.review_reason, '[deleted at the end of retention]');
+      }
+
       const certificate = await store.parties.getCertificate(operator.tenantId, run.certificates[0] ?? '');
       assert.equal(certificate?.partyId, partyId);
       assert.deepEqual(certificate?.removed.accounts, [accountId]);
       assert.equal(certificate?.removed.accessEvents, 1);
+      assert.deepEqual(
+        (certificate?.removed.parties as Array<{ screeningHits: string[] }>)[0]?.screeningHits,
+        hits.map((h) => h.id),
+      );
 
       const served = await get(`/v1/deletion-certificates/${run.certificates[0] ?? ''}`);
       assert.equal(served.statusCode, 200, served.body);

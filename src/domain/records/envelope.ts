@@ -120,6 +120,28 @@ export function blindIndex(key: Buffer, tenantId: string, kind: string, normaliz
     .subarray(0, BLIND_INDEX_BYTES);
 }
 
+/** The prefix of a keyed subject digest; a stored digest without it was written unkeyed, before 2026-12-02. */
+export const KEYED_DIGEST_PREFIX = 'hmac-sha256:';
+
+/**
+ * A digest of personal data made unlinkable without the party's data key: HMAC-SHA256 under the data key
+ * of the party, the kind of digest and the plain digest. Equal data of one party gives equal values (so a
+ * reviewer's verdict is remembered); a stolen database cannot confirm a guessed name or date of birth
+ * against it; and when the data key is destroyed (crypto-shredding) the value means nothing any more.
+ */
+export function keyedDigest(
+  dataKey: Buffer,
+  tenantId: string,
+  partyId: string,
+  kind: string,
+  digest: string,
+): string {
+  const mac = createHmac('sha256', dataKey)
+    .update(`${recordContext(kind, tenantId, partyId)}\u0000${digest}`, 'utf8')
+    .digest('hex');
+  return `${KEYED_DIGEST_PREFIX}${mac}`;
+}
+
 export function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }

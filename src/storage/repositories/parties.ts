@@ -13,6 +13,9 @@ import type {
   PartyVersionRecord,
 } from '../port.ts';
 
+/** What a reviewed hit of a shredded party says about why: the reviewer wrote about the customer. */
+const SHREDDED_REASON = '[deleted at the end of retention]';
+
 export class KyselyPartyStore implements PartyStore {
   constructor(
     private readonly db: DbHandle,
@@ -166,7 +169,7 @@ export class KyselyPartyStore implements PartyStore {
     tenantId: string,
     partyId: string,
     at: Date,
-  ): Promise<{ applications: string[]; checks: string[] }> {
+  ): Promise<{ applications: string[]; checks: string[]; screeningHits: string[] }> {
     const marker = at.toISOString();
     const applications = await sql<{ id: string }>`
       UPDATE applications SET signup_ip = NULL, warnings = '[]'::jsonb, measure_hits = '[]'::jsonb,
@@ -178,7 +181,18 @@ export class KyselyPartyStore implements PartyStore {
       FROM applications a
       WHERE c.tenant_id = ${tenantId}::uuid AND a.tenant_id = c.tenant_id AND a.id = c.application_id
         AND a.party_id = ${partyId}::uuid RETURNING c.id`.execute(this.db());
-    return { applications: applications.rows.map((r) => r.id), checks: checks.rows.map((r) => r.id) };
+    // A hit keeps its list entry and verdict; the digest of the customer's data and the reviewer's
+    // words about the customer go. (The digest is keyed with the destroyed data key, or was written
+    // plain by a version before 2026-12-02; either way it is replaced.)
+    const hits = await sql<{ id: string }>`
+      UPDATE screening_hits SET party_hash = 'shredded:' || id::text,
+        review_reason = CASE WHEN review_reason IS NULL THEN NULL ELSE ${SHREDDED_REASON} END
+      WHERE tenant_id = ${tenantId}::uuid AND party_id = ${partyId}::uuid RETURNING id`.execute(this.db());
+    return {
+      applications: applications.rows.map((r) => r.id),
+      checks: checks.rows.map((r) => r.id),
+      screeningHits: hits.rows.map((r) => r.id),
+    };
   }
 
   async insertCertificate(c: DeletionCertificateRecord): Promise<void> {

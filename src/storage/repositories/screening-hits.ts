@@ -11,6 +11,8 @@ import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
 const EXPLANATION = 'screening-hit-explanation';
 /** What a hit of a shredded party explains: nothing about the customer is left. */
 const SHREDDED_EXPLANATION = { summary: '[deleted at the end of retention]', tokens: [], features: [] };
+/** The digest of the screened data (names, date of birth, countries, identifiers), keyed per party. */
+const SUBJECT = 'screening-subject';
 
 type HitRow = Selectable<ScreeningHitsTable> & PartyKeyColumns;
 
@@ -46,13 +48,33 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     return { ...toHit(r), explanation };
   }
 
-  async insertHit(h: ScreeningHitRecord): Promise<boolean> {
-    const key = await this.db()
+  private keyOf(tenantId: string, partyId: string): Promise<PartyKeyColumns | undefined> {
+    return this.db()
       .selectFrom('party_keys')
       .select(['kek_id', 'wrapped_key'])
-      .where('tenant_id', '=', h.tenantId)
-      .where('party_id', '=', h.partyId)
+      .where('tenant_id', '=', tenantId)
+      .where('party_id', '=', partyId)
       .executeTakeFirst();
+  }
+
+  async subjectHashOf(tenantId: string, partyId: string, digest: string): Promise<string> {
+    return this.cipher.storedDigest(SUBJECT, tenantId, partyId, digest, await this.keyOf(tenantId, partyId));
+  }
+
+  async insertHit(h: ScreeningHitRecord): Promise<boolean> {
+    const key = await this.keyOf(h.tenantId, h.partyId);
+    const partyHash = this.cipher.storedDigest(SUBJECT, h.tenantId, h.partyId, h.partyHash, key);
+    if (partyHash !== h.partyHash) {
+      // Hits stored before the digest was keyed carry it plain: keyed now, so that this hit, if raised
+      // before, still meets its row (and its review) in the unique index instead of being raised again.
+      await this.db()
+        .updateTable('screening_hits')
+        .set({ party_hash: partyHash })
+        .where('tenant_id', '=', h.tenantId)
+        .where('party_id', '=', h.partyId)
+        .where('party_hash', '=', h.partyHash)
+        .execute();
+    }
     const explanation =
       key === undefined
         ? h.explanation
@@ -71,7 +93,7 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
         tenant_id: h.tenantId,
         party_id: h.partyId,
         party_version: h.partyVersion,
-        party_hash: h.partyHash,
+        party_hash: partyHash,
         source: h.source,
         entry_id: h.entryId,
         entry_hash: h.entryHash,
