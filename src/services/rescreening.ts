@@ -14,6 +14,7 @@ import { partySubject, screenSubject } from '../domain/screening/party-subject.t
 import type { ScreeningThresholds } from '../domain/profiles/profile.ts';
 import { AppError } from '../errors.ts';
 import type { ListVersionRecord } from '../storage/port.ts';
+import { recordAudit } from './audit.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import type { ProfileService } from './profiles.ts';
 import type { Redecider } from './redecide.ts';
@@ -27,14 +28,25 @@ export interface RescreenProgress {
 export interface RescreenResult extends RescreenProgress {
   entriesScreened: number;
   accountsRedecided: number;
+  /**
+   * Parties that could not be screened because their data does not open (KEY_UNAVAILABLE: a KEK missing
+   * from the keyring, or altered ciphertext). Each is audited (`party.rescreen_skipped`) and the rest are
+   * screened; the first UNREADABLE_IDS_LISTED ids are listed for the operator.
+   */
+  partiesUnreadable: number;
+  unreadablePartyIds: string[];
   ms: number;
 }
+
+export const UNREADABLE_IDS_LISTED = 100;
 
 /** A slice of the parties, in id order: those after `after` (exclusive) up to `through` (inclusive). */
 export interface RescreenRange {
   versionId: string;
   after: string | null;
   through: string;
+  /** Against every entry of the version, not only those it added or changed (`gatehouse lists rescreen`). */
+  full?: boolean;
 }
 
 const BATCH = 500;
@@ -42,8 +54,8 @@ const BATCH = 500;
 export const RANGE_SIZE = 5000;
 
 export class RescreeningService {
-  /** The delta index of the version last worked on: a worker takes many ranges of one version. */
-  private deltaCache: { versionId: string; index: ScreeningIndex; entries: number } | undefined;
+  /** The index of the version (delta or full) last worked on: a worker takes many ranges of one version. */
+  private indexCache: { key: string; index: ScreeningIndex; entries: number } | undefined;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -57,37 +69,59 @@ export class RescreeningService {
     version: ListVersionRecord,
     onProgress: (progress: RescreenProgress) => void = () => undefined,
   ): Promise<RescreenResult> {
+    return this.runRanges(version, await this.planRanges(version, BATCH), false, onProgress);
+  }
+
+  /**
+   * Every stored party against every entry of the version, in this process: after parties went
+   * unscreened (their KEK restored since), or to re-check the whole base. A hit raised before is not
+   * raised again.
+   */
+  async rescreenAll(
+    version: ListVersionRecord,
+    onProgress: (progress: RescreenProgress) => void = () => undefined,
+  ): Promise<RescreenResult> {
+    return this.runRanges(version, await this.planRanges(version, BATCH, true), true, onProgress);
+  }
+
+  private async runRanges(
+    version: ListVersionRecord,
+    ranges: readonly RescreenRange[],
+    full: boolean,
+    onProgress: (progress: RescreenProgress) => void,
+  ): Promise<RescreenResult> {
     const started = performance.now();
-    const total: RescreenResult = {
-      partiesScreened: 0,
-      hitsRaised: 0,
-      entriesScreened: 0,
-      accountsRedecided: 0,
-      ms: 0,
-    };
-    for (const range of await this.planRanges(version, BATCH)) {
+    const total = emptyResult(0);
+    for (const range of ranges) {
       const done = await this.rescreenRange(range);
       total.partiesScreened += done.partiesScreened;
       total.hitsRaised += done.hitsRaised;
       total.accountsRedecided += done.accountsRedecided;
       total.entriesScreened = done.entriesScreened;
+      total.partiesUnreadable += done.partiesUnreadable;
+      total.unreadablePartyIds.push(
+        ...done.unreadablePartyIds.slice(0, UNREADABLE_IDS_LISTED - total.unreadablePartyIds.length),
+      );
       onProgress({ partiesScreened: total.partiesScreened, hitsRaised: total.hitsRaised });
     }
-    if (total.entriesScreened === 0) total.entriesScreened = (await this.deltaIndex(version)).entries;
+    if (total.entriesScreened === 0) total.entriesScreened = (await this.indexOf(version, full)).entries;
     total.ms = Math.round(performance.now() - started);
     return total;
   }
 
-  /** The ranges of `size` parties that together cover every stored party (none when the delta is empty). */
-  async planRanges(version: ListVersionRecord, size = RANGE_SIZE): Promise<RescreenRange[]> {
-    if (version.delta.added.length + version.delta.changed.length === 0) return [];
+  /**
+   * The ranges of `size` parties that together cover every stored party; for the delta (not `full`),
+   * none when the version added or changed nothing.
+   */
+  async planRanges(version: ListVersionRecord, size = RANGE_SIZE, full = false): Promise<RescreenRange[]> {
+    if (!full && version.delta.added.length + version.delta.changed.length === 0) return [];
     const ranges: RescreenRange[] = [];
     let after: string | null = null;
     for (;;) {
       const ids = await this.deps.store.screening.partyIdsUnscoped(after ?? undefined, size);
       const through = ids.at(-1);
       if (through === undefined) break;
-      ranges.push({ versionId: version.id, after, through });
+      ranges.push({ versionId: version.id, after, through, ...(full ? { full } : {}) });
       after = through;
       if (ids.length < size) break;
     }
@@ -99,21 +133,18 @@ export class RescreeningService {
     const version = await this.deps.store.lists.getVersionUnscoped(range.versionId);
     if (version === undefined)
       throw new AppError('LIST_NOT_FOUND', `No list version ${range.versionId}.`, { field: 'job.versionId' });
-    const { index, entries } = await this.deltaIndex(version);
-    const result: RescreenResult = {
-      partiesScreened: 0,
-      hitsRaised: 0,
-      entriesScreened: entries,
-      accountsRedecided: 0,
-      ms: 0,
-    };
+    const { index, entries } = await this.indexOf(version, range.full === true);
+    const result = emptyResult(entries);
     const thresholds = new Map<string, ScreeningThresholds>();
     let after = range.after ?? undefined;
     for (;;) {
       const batch = (await this.deps.store.screening.partiesForScreeningUnscoped(after, BATCH)).filter(
         (p) => p.partyId <= range.through,
       );
-      for (const party of batch) await this.rescreenParty(party, index, thresholds, result);
+      for (const party of batch) {
+        if (party.data === undefined) await this.skipUnreadable(party, version, result);
+        else await this.rescreenParty({ ...party, data: party.data }, index, thresholds, result);
+      }
       after = batch.at(-1)?.partyId;
       if (batch.length < BATCH || after === undefined || after >= range.through) break;
     }
@@ -152,18 +183,46 @@ export class RescreeningService {
     });
   }
 
-  private async deltaIndex(version: ListVersionRecord): Promise<{ index: ScreeningIndex; entries: number }> {
-    if (this.deltaCache?.versionId === version.id) return this.deltaCache;
+  /** The party stays unscreened, and says so: an audit record, and its id in the result. */
+  private async skipUnreadable(
+    party: { tenantId: string; partyId: string; version: number },
+    version: ListVersionRecord,
+    result: RescreenResult,
+  ): Promise<void> {
+    result.partiesUnreadable += 1;
+    if (result.unreadablePartyIds.length < UNREADABLE_IDS_LISTED)
+      result.unreadablePartyIds.push(party.partyId);
+    await recordAudit(
+      this.deps,
+      systemActor(party.tenantId),
+      'party.rescreen_skipped',
+      { type: 'party', id: party.partyId },
+      {
+        code: 'KEY_UNAVAILABLE',
+        partyVersion: party.version,
+        listVersion: version.id,
+        source: version.source,
+      },
+    );
+  }
+
+  /** The entries of the version's delta, or all of them, as a screening index. */
+  private async indexOf(
+    version: ListVersionRecord,
+    full: boolean,
+  ): Promise<{ index: ScreeningIndex; entries: number }> {
+    const key = `${version.id}:${full ? 'full' : 'delta'}`;
+    if (this.indexCache?.key === key) return this.indexCache;
     const wanted = new Set([...version.delta.added, ...version.delta.changed]);
     const entries = (await this.deps.store.lists.entriesUnscoped(version.id))
-      .filter((e) => wanted.has(e.entryId))
+      .filter((e) => full || wanted.has(e.entryId))
       .map((e) => e.data as ListEntry);
-    this.deltaCache = { versionId: version.id, index: buildScreeningIndex(entries), entries: entries.length };
-    return this.deltaCache;
+    this.indexCache = { key, index: buildScreeningIndex(entries), entries: entries.length };
+    return this.indexCache;
   }
 
   private async redecideAccountsOf(tenantId: string, partyId: string): Promise<number> {
-    const actor: Actor = { tenantId, type: 'system', id: 'rescreening', role: 'admin', requestId: null };
+    const actor = systemActor(tenantId);
     let changed = 0;
     for (const account of await this.deps.store.accounts.accountsOfParty(tenantId, partyId))
       if ((await this.redecider.redecideAccount(actor, account)) !== null) changed += 1;
@@ -182,4 +241,20 @@ export class RescreeningService {
     cache.set(tenantId, bands);
     return bands;
   }
+}
+
+function systemActor(tenantId: string): Actor {
+  return { tenantId, type: 'system', id: 'rescreening', role: 'admin', requestId: null };
+}
+
+function emptyResult(entriesScreened: number): RescreenResult {
+  return {
+    partiesScreened: 0,
+    hitsRaised: 0,
+    entriesScreened,
+    accountsRedecided: 0,
+    partiesUnreadable: 0,
+    unreadablePartyIds: [],
+    ms: 0,
+  };
 }

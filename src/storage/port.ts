@@ -669,6 +669,15 @@ export interface ScreeningHitRecord {
   reviewReason: string | null;
 }
 
+/** A party as the re-screening job reads it: its current version, opened (undefined if it does not open). */
+export interface ScreenableParty {
+  tenantId: string;
+  partyId: string;
+  version: number;
+  type: string;
+  data: Record<string, unknown> | undefined;
+}
+
 export interface ScreeningHitStore {
   /** false when this party × entry (at these data versions) was raised before: reviews are remembered. */
   insertHit(hit: ScreeningHitRecord): Promise<boolean>;
@@ -688,13 +697,12 @@ export interface ScreeningHitStore {
   ): Promise<boolean>;
   /** Unscoped (re-screening plans its ranges over every tenant): party ids in order after `after`. */
   partyIdsUnscoped(after: string | undefined, limit: number): Promise<string[]>;
-  /** Unscoped (the re-screening job walks every tenant): parties in (id) order after `after`. */
-  partiesForScreeningUnscoped(
-    after: string | undefined,
-    limit: number,
-  ): Promise<
-    Array<{ tenantId: string; partyId: string; version: number; type: string; data: Record<string, unknown> }>
-  >;
+  /**
+   * Unscoped (the re-screening job walks every tenant): parties in (id) order after `after`, shredded
+   * ones left out. `data` is undefined for a party whose data does not open (KEY_UNAVAILABLE: its KEK is
+   * not in the keyring, or the ciphertext was altered or moved), so one such party does not stop the walk.
+   */
+  partiesForScreeningUnscoped(after: string | undefined, limit: number): Promise<ScreenableParty[]>;
 }
 
 /** One access event as stored: strings are resolved to dictionary ids by the repository. */

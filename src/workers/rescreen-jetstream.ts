@@ -4,6 +4,7 @@
  * acknowledged only after its range is done; a worker that dies mid-range leaves the job to be
  * redelivered, and doing a range twice stores nothing twice (a hit is raised once per party × entry).
  */
+import { randomUUID } from 'node:crypto';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -65,10 +66,13 @@ export async function openRescreenQueue(settings: JetStreamSettings): Promise<Re
 export async function publishRescreenJobs(
   queue: RescreenQueue,
   ranges: readonly RescreenRange[],
+  run: string = randomUUID(),
 ): Promise<number> {
   for (const range of ranges) {
+    // A delta's range is published once however often it is asked; a full re-screening is asked by
+    // an operator, so each request (`run`) is new.
     await queue.js.publish(RESCREEN_SUBJECT, JSON.stringify(range), {
-      msgID: `${range.versionId}:${range.after ?? 'start'}`,
+      msgID: `${range.versionId}:${range.after ?? 'start'}${range.full === true ? `:full:${run}` : ''}`,
     });
   }
   return ranges.length;
@@ -114,6 +118,16 @@ export function startRescreenWorker(
             { job: 'rescreen', parties: result.partiesScreened, hits: result.hitsRaised },
             'rescreen range done',
           );
+          if (result.partiesUnreadable > 0)
+            // Ids only: which parties went unscreened, never their data (each is audited too).
+            logger.warn(
+              {
+                job: 'rescreen',
+                unreadable: result.partiesUnreadable,
+                partyIds: result.unreadablePartyIds,
+              },
+              'rescreen range left parties unscreened: their data does not open (KEY_UNAVAILABLE)',
+            );
         } catch (error) {
           if ((error as { code?: string }).code === 'LIST_NOT_FOUND') {
             message.term();

@@ -108,4 +108,82 @@ describe('gatehouse encryption', () => {
       await store.close();
     }
   });
+  it('re-screens around a party whose KEK is lost (named, audited, exit 78), and again once it is back', async () => {
+    // A keyring restored with the wrong key under the KEK's id: the party's data key no longer unwraps.
+    const file = path.join(dataDir, 'keyring.json');
+    const original = fs.readFileSync(file, 'utf8');
+    const ring = JSON.parse(original) as { keks: Array<{ key: string }> };
+    for (const kek of ring.keks) kek.key = Buffer.alloc(32, 7).toString('base64');
+    fs.writeFileSync(file, JSON.stringify(ring), { mode: 0o600 });
+    const list = path.join(dir, 'deny.csv');
+    fs.writeFileSync(list, 'name,type,dob,country\nAnna Maria Eriksen,person,1974,SE\n');
+    const imported = await runCli(['lists', 'import', 'deny-list', list, '--json'], settings);
+    assert.equal(imported.code, 78, describeResult(imported));
+    const report = jsonOf<{
+      status: string;
+      rescreen: { partiesScreened: number; partiesUnreadable: number; unreadablePartyIds: string[] };
+    }>(imported);
+    assert.equal(report.status, 'imported', 'the list version itself is in');
+    assert.deepEqual(
+      [
+        report.rescreen.partiesScreened,
+        report.rescreen.partiesUnreadable,
+        report.rescreen.unreadablePartyIds,
+      ],
+      [0, 1, [partyId]],
+    );
+    // A new version (one entry added) re-screens again; the human report names the party.
+    fs.appendFileSync(list, 'Ivan Petrovich Sidorov,person,1960,RU\n');
+    const human = await runCli(['lists', 'import', 'deny-list', list], settings);
+    assert.equal(human.code, 78, describeResult(human));
+    assert.match(human.stdout, /NOT re-screened: 1 parties whose data does not open \(KEY_UNAVAILABLE/);
+    assert.match(human.stdout, new RegExp(`^    ${partyId}$`, 'm'));
+    const store = await openStore({ kind: 'pglite', dataDir });
+    try {
+      const audits = await rawSql<{ action: string; details: { code: string } }>(
+        store,
+        `SELECT action, details FROM audit_events WHERE target_id = '${partyId}' AND action = 'party.rescreen_skipped'`,
+      );
+      assert.deepEqual(
+        audits.map((a) => [a.action, a.details.code]),
+        [
+          ['party.rescreen_skipped', 'KEY_UNAVAILABLE'],
+          ['party.rescreen_skipped', 'KEY_UNAVAILABLE'],
+        ],
+      );
+    } finally {
+      await store.close();
+    }
+
+    // The KEK restored, the whole list again: the party is screened now, and its hit raised once.
+    fs.writeFileSync(file, original, { mode: 0o600 });
+    const again = await runCli(['lists', 'rescreen', 'deny-list', '--json'], settings);
+    assert.equal(again.code, 0, describeResult(again));
+    const rescreen = jsonOf<{
+      status: string;
+      rescreen: {
+        partiesScreened: number;
+        partiesUnreadable: number;
+        hitsRaised: number;
+        entriesScreened: number;
+      };
+    }>(again);
+    assert.equal(rescreen.status, 'rescreened');
+    assert.deepEqual(
+      [
+        rescreen.rescreen.entriesScreened,
+        rescreen.rescreen.partiesScreened,
+        rescreen.rescreen.partiesUnreadable,
+        rescreen.rescreen.hitsRaised,
+      ],
+      [2, 1, 0, 1],
+    );
+    const twice = jsonOf<{ rescreen: { hitsRaised: number } }>(
+      await runCli(['lists', 'rescreen', 'deny-list', '--json'], settings),
+    );
+    assert.equal(twice.rescreen.hitsRaised, 0, 'a hit is raised once');
+    const never = await runCli(['lists', 'rescreen', 'un', '--json'], settings);
+    assert.equal(never.code, 66, describeResult(never));
+    assert.deepEqual([errorOf(never).code, errorOf(never).field], ['LIST_NOT_FOUND', 'argv.source']);
+  });
 });

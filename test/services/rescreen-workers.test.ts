@@ -138,4 +138,30 @@ describe('re-screening jobs on NATS JetStream', () => {
     });
     assert.match(application.json<{ decision: { rule: string } }>().decision.rule, /^screening\./);
   });
+
+  it('runs each full re-screening asked for (not deduplicated away), and raises no hit twice', async () => {
+    const [version] = (await t.services.lists.activeVersions(operator)).filter(
+      (v) => v.source === 'ofac-sdn',
+    );
+    assert.ok(version);
+    const ranges = await t.services.rescreening.planRanges(version, 2, true);
+    assert.equal(ranges.length, 2);
+    assert.ok(ranges.every((r) => r.full === true));
+    const hitsBefore = (
+      await t.services.screening.listHits(operator, undefined, { limit: 1000, after: undefined })
+    ).items.length;
+    assert.ok(hitsBefore > 0);
+    assert.equal(await publishRescreenJobs(queue, ranges), 2);
+    assert.equal(await publishRescreenJobs(queue, ranges), 2, 'a second request is a new run');
+    const worker = startRescreenWorker(queue, t.services.rescreening, pino({ level: 'silent' }), {
+      fetchWaitMs: 1000,
+      retryDelayMs: 500,
+    });
+    await waitFor(async () => worker.jobsDone() === 4, 'four jobs done');
+    await worker.stop();
+    const hitsAfter = (
+      await t.services.screening.listHits(operator, undefined, { limit: 1000, after: undefined })
+    ).items.length;
+    assert.equal(hitsAfter, hitsBefore);
+  });
 });

@@ -141,6 +141,7 @@ for (const engine of engines()) {
         (p) => p.partyId === partyId,
       );
       assert.ok(screened);
+      assert.ok(screened.data);
       const plain = partySubject('individual', screened.data).hash;
       assert.match(own.party_hash, /^hmac-sha256:[0-9a-f]{64}$/);
       assert.ok(
@@ -188,6 +189,30 @@ for (const engine of engines()) {
       const moved = await get(`/v1/parties/${other.partyId}`);
       assert.equal(moved.statusCode, 503, moved.body);
       assert.equal(moved.json<{ code: string }>().code, 'KEY_UNAVAILABLE');
+
+      // A re-screening does not stop at it: the others are screened, it is named and audited.
+      const imported = await services.lists.importFiles(operator, 'deny-list', [
+        {
+          name: 'deny.csv',
+          content: 'name,type,dob,country\nAnna Maria Eriksen,person,1974,SE\nIvan Sidorov,person,1960,RU\n',
+        },
+      ]);
+      assert.equal(imported.status, 'imported');
+      const parties = await rawSql<{ n: number }>(store, `SELECT count(*)::int AS n FROM parties`);
+      const run = await services.rescreening.rescreenDelta(imported.version);
+      assert.deepEqual(
+        [run.partiesScreened, run.partiesUnreadable, run.unreadablePartyIds],
+        [(parties[0]?.n ?? 0) - 1, 1, [other.partyId]],
+      );
+      const audits = await rawSql<{ tenant_id: string; actor_id: string; details: { code: string } }>(
+        store,
+        `SELECT tenant_id, actor_id, details FROM audit_events
+         WHERE action = 'party.rescreen_skipped' AND target_id = '${other.partyId}'`,
+      );
+      assert.deepEqual(
+        audits.map((a) => [a.tenant_id, a.actor_id, a.details.code]),
+        [[operator.tenantId, 'rescreening', 'KEY_UNAVAILABLE']],
+      );
     });
 
     it('seals a party version stored in the clear by an older version, with a ledger entry for it', async () => {

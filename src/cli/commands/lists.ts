@@ -7,8 +7,10 @@ import { downloadList, OFFICIAL_LIST_URLS } from '../../providers/lists/download
 import { readListPaths } from '../../providers/lists/list-files.ts';
 import { openRescreenQueue, publishRescreenJobs } from '../../workers/rescreen-jetstream.ts';
 import type { Actor } from '../../services/context.ts';
+import type { RescreenProgress, RescreenResult } from '../../services/rescreening.ts';
 import type { Services } from '../../services/index.ts';
 import type { ListVersionRecord } from '../../storage/port.ts';
+import { EXIT_CODE_BY_ERROR } from '../exit-codes.ts';
 import { createOutput, parseOptions, TenantOption } from '../output.ts';
 import { withOperator } from '../runtime.ts';
 
@@ -25,11 +27,19 @@ Downloads each list from its publisher (or from GATEHOUSE_LIST_URLS) and imports
 malformed download keeps the last good version and says so; the others go on. Exit 0 when every
 list is current, 69 when a download failed, 65 when a downloaded file did not parse.`;
 
+const RESCREEN_HELP = `
+Screens every stored party against every entry of the list's active version (an import re-screens only
+against the entries the new version added or changed). Use it after parties went unscreened because
+their data did not open (KEY_UNAVAILABLE, exit 78: restore the KEK first), or to re-check the whole
+base. A hit raised before is not raised again. With GATEHOUSE_NATS_URL set, the work is queued for the
+workers. Exit 66 (LIST_NOT_FOUND) when the list was never imported.
+`;
+
 interface ImportReport {
   source: string;
-  status: 'imported' | 'unchanged' | 'failed';
+  status: 'imported' | 'unchanged' | 'failed' | 'rescreened';
   version: ListVersionRecord | null;
-  rescreen?: { partiesScreened: number; hitsRaised: number; accountsRedecided: number; ms: number };
+  rescreen?: RescreenResult;
   /** Scale-out mode: re-screening jobs published for the workers. */
   dispatched?: number;
   error?: { code: string; message: string };
@@ -44,28 +54,43 @@ async function importAndRescreen(
 ): Promise<ImportReport> {
   const outcome = await services.lists.importFiles(actor, source, files);
   if (outcome.status === 'unchanged') return { source, status: 'unchanged', version: outcome.version };
+  return {
+    source,
+    status: 'imported',
+    version: outcome.version,
+    ...(await rescreen(services, outcome.version, false, progress)),
+  };
+}
+
+/**
+ * The version's re-screening (its delta, or with `full` every entry): in this process, or, in scale-out
+ * mode, as jobs on JetStream for the workers.
+ */
+async function rescreen(
+  services: Services,
+  version: ListVersionRecord,
+  full: boolean,
+  progress: boolean,
+): Promise<Pick<ImportReport, 'rescreen' | 'dispatched'>> {
   const nats = loadConfig().nats;
   if (nats !== undefined) {
-    // Scale-out mode: the ranges become jobs on JetStream and the workers screen them.
     const queue = await openRescreenQueue(nats);
     try {
-      const ranges = await services.rescreening.planRanges(outcome.version);
-      return {
-        source,
-        status: 'imported',
-        version: outcome.version,
-        dispatched: await publishRescreenJobs(queue, ranges),
-      };
+      const ranges = await services.rescreening.planRanges(version, undefined, full);
+      return { dispatched: await publishRescreenJobs(queue, ranges) };
     } finally {
       await queue.close();
     }
   }
-  const rescreen = await services.rescreening.rescreenDelta(outcome.version, (p) => {
+  const onProgress = (p: RescreenProgress) => {
     if (progress)
       process.stderr.write(`\rre-screening: ${p.partiesScreened} parties, ${p.hitsRaised} new hits`);
-  });
+  };
+  const result = full
+    ? await services.rescreening.rescreenAll(version, onProgress)
+    : await services.rescreening.rescreenDelta(version, onProgress);
   if (progress) process.stderr.write('\n');
-  return { source, status: 'imported', version: outcome.version, rescreen };
+  return { rescreen: result };
 }
 
 function describeReport(r: ImportReport): string[] {
@@ -78,15 +103,29 @@ function describeReport(r: ImportReport): string[] {
   const lines = [
     r.status === 'unchanged'
       ? `${r.source}: unchanged (version ${v.id}, ${v.entryCount} entries).`
-      : `${r.source}: imported version ${v.id}: ${v.entryCount} entries (${delta}).`,
+      : r.status === 'rescreened'
+        ? `${r.source}: every party against all ${v.entryCount} entries of version ${v.id}.`
+        : `${r.source}: imported version ${v.id}: ${v.entryCount} entries (${delta}).`,
   ];
   if (r.dispatched !== undefined)
     lines.push(`  re-screening: ${r.dispatched} job(s) queued for the workers (gatehouse worker).`);
-  if (r.rescreen !== undefined)
+  if (r.rescreen !== undefined) {
     lines.push(
       `  re-screened ${r.rescreen.partiesScreened} parties in ${r.rescreen.ms} ms: ${r.rescreen.hitsRaised} new hits, ${r.rescreen.accountsRedecided} accounts decided again.`,
     );
+    if (r.rescreen.partiesUnreadable > 0) lines.push(...describeUnreadable(r.rescreen));
+  }
   return lines;
+}
+
+/** Parties left unscreened because their data does not open: named, so the operator can act. */
+function describeUnreadable(rescreen: RescreenResult): string[] {
+  const more = rescreen.partiesUnreadable - rescreen.unreadablePartyIds.length;
+  return [
+    `  NOT re-screened: ${rescreen.partiesUnreadable} parties whose data does not open (KEY_UNAVAILABLE: a KEK missing from the keyring, or altered ciphertext); each is audited as party.rescreen_skipped:`,
+    ...rescreen.unreadablePartyIds.map((id) => `    ${id}`),
+    ...(more > 0 ? [`    … and ${more} more (see the audit log)`] : []),
+  ];
 }
 
 export function listsCommand(): Command {
@@ -109,6 +148,8 @@ export function listsCommand(): Command {
         importAndRescreen(services, actor, source, files, !json && process.stderr.isTTY === true),
       );
       createOutput(json).result(report, () => describeReport(report));
+      if ((report.rescreen?.partiesUnreadable ?? 0) > 0)
+        process.exitCode = EXIT_CODE_BY_ERROR.KEY_UNAVAILABLE;
     });
   lists
     .command('update')
@@ -139,6 +180,31 @@ export function listsCommand(): Command {
       const failed = reports.filter((r) => r.status === 'failed');
       if (failed.length > 0)
         process.exitCode = failed.some((r) => r.error?.code === 'LIST_IMPORT_FAILED') ? 65 : 69;
+      else if (reports.some((r) => (r.rescreen?.partiesUnreadable ?? 0) > 0))
+        process.exitCode = EXIT_CODE_BY_ERROR.KEY_UNAVAILABLE;
+    });
+  lists
+    .command('rescreen')
+    .description('Screen every stored party against the whole active version of a list.')
+    .argument('<source>', `the list (${LIST_SOURCES.join(', ')})`)
+    .option('--tenant <id>', 'tenant id for the audit record (default: the only provider tenant)')
+    .option('--json', 'print the re-screening figures as JSON')
+    .addHelpText('after', RESCREEN_HELP)
+    .action(async (source: string, raw: Record<string, unknown>) => {
+      const options = parseOptions(z.object({ tenant: TenantOption, json: z.boolean().optional() }), raw);
+      const json = options.json === true;
+      const report = await withOperator(options.tenant, async (services, actor): Promise<ImportReport> => {
+        const version = (await services.lists.activeVersions(actor)).find((v) => v.source === source);
+        if (version === undefined)
+          throw new AppError('LIST_NOT_FOUND', `No version of '${source}' has been imported.`, {
+            field: 'argv.source',
+          });
+        const done = await rescreen(services, version, true, !json && process.stderr.isTTY === true);
+        return { source, status: 'rescreened', version, ...done };
+      });
+      createOutput(json).result(report, () => describeReport(report));
+      if ((report.rescreen?.partiesUnreadable ?? 0) > 0)
+        process.exitCode = EXIT_CODE_BY_ERROR.KEY_UNAVAILABLE;
     });
   lists
     .command('status')

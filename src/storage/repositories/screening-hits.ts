@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { toPage, type Page, type PageRequest } from '../../domain/pagination/cursor.ts';
 import type { ScreeningHitsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
-import type { ScreeningHitRecord, ScreeningHitStore } from '../port.ts';
+import type { ScreenableParty, ScreeningHitRecord, ScreeningHitStore } from '../port.ts';
 import { afterPosition, createdAfter, positionOf } from './keyset.ts';
 import { AppError } from '../../errors.ts';
 import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
@@ -181,12 +181,7 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     return rows.map((r) => r.id);
   }
 
-  async partiesForScreeningUnscoped(
-    after: string | undefined,
-    limit: number,
-  ): Promise<
-    Array<{ tenantId: string; partyId: string; version: number; type: string; data: Record<string, unknown> }>
-  > {
+  async partiesForScreeningUnscoped(after: string | undefined, limit: number): Promise<ScreenableParty[]> {
     let q = this.db()
       .selectFrom('parties as p')
       .innerJoin('party_versions as pv', (j) =>
@@ -203,7 +198,8 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
       partyId: r.id,
       version: r.current_version,
       type: r.type,
-      data: this.cipher.openVersion(r.tenant_id, r.id, r.current_version, r.data, r),
+      // Excluded above when shredded, so undefined means KEY_UNAVAILABLE.
+      data: this.cipher.openVersionOrSkip(r.tenant_id, r.id, r.current_version, r.data, r),
     }));
   }
 }
