@@ -33,9 +33,10 @@ export interface RetentionOptions {
 }
 
 const DAY_MS = 86_400_000;
+const DAILY_JOB = 'retention';
 
 export class RetentionService {
-  /** When this process last started its daily pass (scheduler); runs on request do not count. */
+  /** When this process last claimed the daily pass (scheduler); runs on request do not count. */
   private lastDailyRunAt: Date | undefined;
 
   constructor(
@@ -62,16 +63,17 @@ export class RetentionService {
   }
 
   /**
-   * The scheduler's daily pass: runs when this process has not started one in the last 24 hours.
-   * Several nodes may each run it; every section is safe to run concurrently (services/
-   * access-log-retention.ts locks each account it purges), so the worst case is redundant work.
+   * The scheduler's daily pass: once in 24 hours across every node sharing the store (the start is
+   * claimed in the database, so a restart or a second API node does not run it again), and retried the
+   * next day if it fails.
    */
   async runDaily(): Promise<RetentionReport | undefined> {
     const now = this.deps.now();
+    // This node's own claim needs no round trip to be refused again within the day.
     if (this.lastDailyRunAt !== undefined && now.getTime() - this.lastDailyRunAt.getTime() < DAY_MS) {
       return undefined;
     }
-    // Set before the run: a failing pass is retried the next day, not on every scheduler tick.
+    if (!(await this.deps.store.lifecycle.claimScheduledRun(DAILY_JOB, now, DAY_MS))) return undefined;
     this.lastDailyRunAt = now;
     return this.run();
   }

@@ -286,6 +286,11 @@ export interface MeasureSweepsTable {
   ran_at: Date;
 }
 
+export interface ScheduledRunsTable {
+  job: string;
+  started_at: Date;
+}
+
 export interface ListVersionsTable {
   id: string;
   source: string;
@@ -452,6 +457,7 @@ export interface Database {
   redress_requests: RedressRequestsTable;
   reverifications: ReverificationsTable;
   measure_sweeps: MeasureSweepsTable;
+  scheduled_runs: ScheduledRunsTable;
   list_versions: ListVersionsTable;
   list_entries: ListEntriesTable;
   screening_hits: ScreeningHitsTable;

@@ -593,6 +593,11 @@ export interface LifecycleStore {
     status: ReverificationRecord['status'] | undefined,
   ): Promise<ReverificationRecord[]>;
   completeReverifications(tenantId: string, accountId: string, at: Date): Promise<number>;
+  /**
+   * Unscoped: claims the cluster-wide periodic `job` for a run starting `now`, unless a run was claimed
+   * less than `everyMs` before. Of any number of nodes asking at once, exactly one gets true.
+   */
+  claimScheduledRun(job: string, now: Date, everyMs: number): Promise<boolean>;
   /** false when the measure already has a sweep with this trigger and the trigger runs once ('effective'). */
   recordSweep(sweep: {
     id: string;

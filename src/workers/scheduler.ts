@@ -1,7 +1,8 @@
 /**
  * The scheduler: one loop in the server process that runs the periodic jobs. Each job is safe to run
- * on several nodes at once (deliveries are leased, sweeps and re-verifications are recorded once), so
- * every API node may run it, or operators may turn it off on some (GATEHOUSE_SCHEDULER_INTERVAL_MS=0).
+ * on several nodes at once (deliveries are leased, sweeps and re-verifications are recorded once, the
+ * daily retention pass is claimed by one node a day), so every API node may run it, or operators may
+ * turn it off on some (GATEHOUSE_SCHEDULER_INTERVAL_MS=0).
  */
 import type { Logger } from 'pino';
 import type { DigestRun } from '../services/access-log-digests.ts';
@@ -14,7 +15,7 @@ export interface JobRun {
   reverifications: { raised: number };
   ledger: { integrated: number; signed: number | null };
   accessDigests: DigestRun;
-  /** The daily retention pass, when this tick ran it (at most once per 24 h per process). */
+  /** The daily retention pass, when this tick ran it (once per 24 h across the nodes of a store). */
   retention: RetentionReport | null;
 }
 

@@ -24,6 +24,7 @@ const ALL_MIGRATIONS = [
   '0012-legal-holds',
   '0013-access-log-digests',
   '0014-access-log-one-index',
+  '0015-scheduled-runs',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -192,12 +192,25 @@ for (const engine of engines()) {
       );
     });
 
-    it('the scheduler runs the pass once in 24 hours per process', async () => {
+    it('the scheduler runs the pass once in 24 hours across the nodes of a store, restarts included', async () => {
+      // A second API node on the same database (or this one restarted): its own services, no memory.
+      const secondNode = createServices(store, { now: () => clock });
       assert.notEqual((await runScheduledJobs(services)).retention, null);
       assert.equal((await runScheduledJobs(services)).retention, null, 'not again the same day');
+      assert.equal((await runScheduledJobs(secondNode)).retention, null, 'nor on another node');
+      assert.equal(
+        (await runScheduledJobs(createServices(store, { now: () => clock }))).retention,
+        null,
+        'nor after a restart',
+      );
       clock = new Date(clock.getTime() + 86_400_000);
-      const next = await runScheduledJobs(services);
+      const next = await runScheduledJobs(secondNode);
       assert.equal(next.retention?.accessLog.accountsHeld, 2);
+      assert.equal((await runScheduledJobs(services)).retention, null, 'the other node ran it today');
+      // Asked at the same moment by both nodes: one runs it.
+      clock = new Date(clock.getTime() + 86_400_000);
+      const both = await Promise.all([services.retention.runDaily(), secondNode.retention.runDaily()]);
+      assert.equal(both.filter((r) => r !== undefined).length, 1);
     });
 
     it('lists the holds covering a subject, newest first, with paging and the active filter', async () => {

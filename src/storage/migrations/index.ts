@@ -18,6 +18,7 @@ import * as personalDataKeys from './0011-personal-data-keys.ts';
 import * as legalHolds from './0012-legal-holds.ts';
 import * as accessLogDigests from './0013-access-log-digests.ts';
 import * as accessLogOneIndex from './0014-access-log-one-index.ts';
+import * as scheduledRuns from './0015-scheduled-runs.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-legal-holds': legalHolds,
   '0013-access-log-digests': accessLogDigests,
   '0014-access-log-one-index': accessLogOneIndex,
+  '0015-scheduled-runs': scheduledRuns,
 };
 
 export const migrationProvider: MigrationProvider = {

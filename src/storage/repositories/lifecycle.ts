@@ -14,6 +14,16 @@ import { toAccount } from './accounts.ts';
 export class KyselyLifecycleStore implements LifecycleStore {
   constructor(private readonly db: DbHandle) {}
 
+  async claimScheduledRun(job: string, now: Date, everyMs: number): Promise<boolean> {
+    // A second node's upsert waits for the first one's row, then finds its WHERE false: no row back.
+    const { rows } = await sql<{ job: string }>`
+      INSERT INTO scheduled_runs (job, started_at) VALUES (${job}, ${now})
+      ON CONFLICT (job) DO UPDATE SET started_at = EXCLUDED.started_at
+        WHERE scheduled_runs.started_at <= ${new Date(now.getTime() - everyMs)}
+      RETURNING job`.execute(this.db());
+    return rows.length === 1;
+  }
+
   async insertRedress(r: RedressRecord): Promise<void> {
     await this.db()
       .insertInto('redress_requests')
