@@ -50,6 +50,7 @@ import type { AccessEventRow, Store } from '../src/storage/port.ts';
 import { eventKeyOf } from '../src/domain/access-log/event-key.ts';
 import { MAX_EVENTS_PER_BATCH } from '../src/domain/access-log/validate.ts';
 import { createBenchDatabase } from './postgres-database.ts';
+import { print, rng } from './report.ts';
 import { anAccountIn } from '../test/support/access-accounts.ts';
 
 const DAY = 86_400_000;
@@ -70,19 +71,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 50) {
   throw new Error('GATEHOUSE_BENCH_ACCESS_RUNS must be a whole number from 1 to 50.');
 }
 const STORED = Number(process.env.GATEHOUSE_BENCH_ACCESS_EVENTS || 3_000_000);
-
-const print = (figure: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(figure)}\n`);
-
-/** Deterministic pseudo-random numbers (mulberry32), so runs load the same data. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Each account uses a few addresses of its own /24; about 5,000 /24s in all. */
 function ipOf(account: number, r: number): string {

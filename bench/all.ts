@@ -4,8 +4,8 @@
  * and PostgreSQL), `screening` (matching quality, latency, throughput), `rescreening` (a million
  * synthetic parties against a list delta and every list), `ledger` (the Merkle core at 10 million
  * leaves), `encryption` (sealing personal data per application), and any part whose script exists:
- * `ledger-service`, `access-log`, `access-ingest-cpu`, `access-log-digests`. Extra arguments after
- * `--` go to every part (e.g. `--quick`).
+ * `ledger-service`, `access-log`, `access-ingest-cpu`, `access-log-digests`, `access-search`. Extra
+ * arguments after `--` go to every part (e.g. `--quick`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +20,7 @@ const PARTS: Record<string, { script: string; args: string[] }> = {
   'access-log': { script: 'access-log.ts', args: [] },
   'access-ingest-cpu': { script: 'access-ingest-cpu.ts', args: [] },
   'access-log-digests': { script: 'access-log-digests.ts', args: [] },
+  'access-search': { script: 'access-search.ts', args: [] },
   encryption: { script: 'encryption.ts', args: [] },
 };
 

@@ -156,3 +156,17 @@ export function printResults(results: ScenarioResult[], comparisons: readonly Co
   if (work.length > 0) console.log('');
   for (const result of work) console.log(formatWork(result));
 }
+
+/** One figure as a JSON line on stdout. */
+export const print = (figure: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(figure)}\n`);
+
+/** Deterministic pseudo-random numbers (mulberry32), so runs load the same data. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

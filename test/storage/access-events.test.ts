@@ -179,6 +179,58 @@ for (const engine of engines()) {
       assert.deepEqual(rest, all.slice(2));
     });
 
+    it('pages through an account with 600 addresses a day, one of them busy, exactly in (time, key) order', async () => {
+      // 600 addresses on each of three days: more sightings than one statement reads (500), so each day
+      // is a statement, and a page that ends inside a day goes on into the next with another.
+      const many = await anAccountIn(store, tenant.id, { externalId: 'cust-many' });
+      const start = new Date('2026-11-20T00:00:00Z').getTime();
+      const rows: AccessEventRow[] = [];
+      for (let i = 0; i < 150; i += 1)
+        rows.push(anEvent(many, { ip: '198.18.0.1', at: new Date(start + i * 1000), eventKey: String(i) }));
+      for (let a = 2; a <= 601; a += 1)
+        for (let day = 0; day < 3; day += 1)
+          rows.push(
+            anEvent(many, {
+              ip: `198.18.${a >> 8}.${a & 255}`,
+              // After the busy address; two events share each millisecond, told apart by the key.
+              at: new Date(start + day * 86_400_000 + 1_000_000 + Math.floor(a / 2) * 1000),
+              eventKey: String(-(a * 10 + day)),
+            }),
+          );
+      await store.accessEvents.insertBatch(rows);
+      const expected = [...rows]
+        .sort((x, y) => x.at.getTime() - y.at.getTime() || Number(BigInt(x.eventKey) - BigInt(y.eventKey)))
+        .map((r) => `${r.at.toISOString()} ${r.eventKey} ${r.ip}`);
+      const seen: string[] = [];
+      let after: { at: Date; key: string } | undefined;
+      for (let page = 0; page < 30; page += 1) {
+        const items = await store.accessEvents.searchByAccount(tenant.id, many.id, {
+          ...WINDOW,
+          after,
+          limit: 100,
+        });
+        const shown = items.slice(0, 100);
+        seen.push(...shown.map((e) => `${e.at.toISOString()} ${e.eventKey} ${e.ip}`));
+        assert.ok(shown.every((e) => e.externalId === 'cust-many' && e.principal === 'alice@example.com'));
+        if (items.length <= 100) break;
+        const last = shown.at(-1)!;
+        after = { at: last.at, key: last.eventKey };
+      }
+      assert.equal(seen.length, 1950);
+      assert.equal(new Set(seen).size, 1950);
+      assert.deepEqual(seen, expected);
+      // A network search over the same addresses finds the same events.
+      const block = await store.accessEvents.searchByNetwork(
+        tenant.id,
+        { cidr: '198.18.0.0/22', first: '198.18.0.0', last: '198.18.3.255' },
+        { ...WINDOW, after: undefined, limit: 100 },
+      );
+      assert.deepEqual(
+        block.slice(0, 100).map((e) => `${e.at.toISOString()} ${e.eventKey} ${e.ip}`),
+        expected.slice(0, 100),
+      );
+    });
+
     it('summarises the distinct addresses of an account', async () => {
       const rows = await store.accessEvents.summariseIps(tenant.id, mine.id, WINDOW.from, WINDOW.to, 10);
       const main = rows.find((r) => r.ip === '203.0.113.7');

@@ -27,7 +27,9 @@ import {
   dropEmptyPartitionsBefore,
   partitionsEmptiedBefore,
 } from './access-events-retention.ts';
+import { arrayLiteral, dayOf } from './access-sql.ts';
 import { AccessStringDictionary, type StringIds } from './access-strings.ts';
+import { searchPairs } from './access-events-search.ts';
 import { INGEST_LOCK } from './access-log-digests.ts';
 import {
   deleteSightingsOfAccount,
@@ -45,31 +47,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RunInTransaction = <T>(work: () => Promise<T>) => Promise<T>;
 
-export function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
-
-/** A PostgreSQL array literal of values that need no quoting (validated before they get here). */
-export function arrayLiteral(values: ReadonlyArray<string | number | null>): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
-}
-
 /** The accounts a tenant may read or log for: its own, its resellers', and those it resells. */
 function visible(tenantId: string): RawBuilder<unknown> {
   return sql`(a.tenant_id = ${tenantId}::uuid OR a.reseller_tenant_id = ${tenantId}::uuid
     OR a.tenant_id IN (SELECT id FROM tenants WHERE parent_id = ${tenantId}::uuid))`;
-}
-
-interface EventRowSql {
-  at: Date;
-  account_id: string;
-  external_id: string | null;
-  event_key: string;
-  ip: string;
-  action: number;
-  principal: string | null;
-  user_agent: string | null;
-  region: string | null;
 }
 
 /** A batch ready for its transaction (KyselyAccessEventStore.prepare): no reference to its rows on PostgreSQL. */
@@ -268,6 +249,7 @@ export class KyselyAccessEventStore implements AccessEventStore {
       tenantId,
       sql`s.ip >= ${network.first}::inet AND s.ip <= ${network.last}::inet AND s.ip <<= ${network.cidr}::inet`,
       search,
+      false,
     );
   }
 
@@ -276,57 +258,17 @@ export class KyselyAccessEventStore implements AccessEventStore {
     accountId: string,
     search: AccessEventSearch,
   ): Promise<StoredAccessEvent[]> {
-    return this.search(tenantId, sql`s.account_id = ${accountId}::uuid`, search);
+    return this.search(tenantId, sql`s.account_id = ${accountId}::uuid`, search, true);
   }
 
-  /**
-   * The (account, address) pairs sighted in the window's days that the tenant may read, then per pair
-   * one range of the (account_id, ip, at, event_key) index, at most a page from each, merged in
-   * (at, event_key) order; then the page's dictionary strings.
-   */
-  private async search(
+  /** The (account, address) pairs sighted in the window that the tenant may read, merged (access-events-search.ts). */
+  private search(
     tenantId: string,
     pairs: RawBuilder<unknown>,
     s: AccessEventSearch,
+    byDay: boolean,
   ): Promise<StoredAccessEvent[]> {
-    const after =
-      s.after === undefined
-        ? sql`TRUE`
-        : sql`(e.at, e.event_key) > (${s.after.at}::timestamptz, ${s.after.key}::int8)`;
-    const firstDay = dayOf(s.after !== undefined && s.after.at > s.from ? s.after.at : s.from);
-    const lastDay = dayOf(new Date(s.to.getTime() - 1));
-    const result = await sql<EventRowSql>`
-      WITH pairs AS (
-        SELECT DISTINCT s.account_id, s.ip, a.external_id FROM access_ip_sightings s
-        JOIN accounts a ON a.id = s.account_id
-        WHERE ${pairs} AND s.day >= ${firstDay}::date AND s.day <= ${lastDay}::date AND ${visible(tenantId)})
-      SELECT e.at, e.account_id, e.external_id, e.event_key::text AS event_key, host(e.ip) AS ip,
-        e.action, p.value AS principal, u.value AS user_agent, r.value AS region
-      FROM (
-        SELECT e.*, pairs.external_id FROM pairs CROSS JOIN LATERAL (
-          SELECT e.* FROM access_events e
-          WHERE e.account_id = pairs.account_id AND e.ip = pairs.ip
-            AND e.at >= ${s.from}::timestamptz AND e.at < ${s.to}::timestamptz AND ${after}
-          ORDER BY e.at, e.event_key
-          LIMIT ${s.limit + 1}) e
-        ORDER BY e.at, e.event_key
-        LIMIT ${s.limit + 1}) e
-      -- The dictionary's strings for the page only.
-      LEFT JOIN access_strings p ON p.id = e.principal_id
-      LEFT JOIN access_strings u ON u.id = e.user_agent_id
-      LEFT JOIN access_strings r ON r.id = e.region_id
-      ORDER BY e.at, e.event_key`.execute(this.db());
-    return result.rows.map((r) => ({
-      at: r.at,
-      accountId: r.account_id,
-      externalId: r.external_id,
-      eventKey: r.event_key,
-      ip: r.ip,
-      action: r.action,
-      principal: r.principal,
-      userAgent: r.user_agent,
-      region: r.region,
-    }));
+    return searchPairs(this.db, pairs, visible(tenantId), s, byDay);
   }
 
   async summariseIps(
