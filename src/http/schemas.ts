@@ -23,6 +23,15 @@ export function pageRequestFrom(query: PageQuery): PageRequest {
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+/** Reads of personal data: why the caller reads, kept in the read's audit record. */
+export const PurposeHeadersSchema = z.looseObject({
+  'x-gatehouse-purpose': z
+    .string()
+    .max(500)
+    .optional()
+    .describe('Why you read this (a case or ticket id, a request); kept in the audit record of the read.'),
+});
+
 export const IdempotencyHeadersSchema = z.looseObject({
   'idempotency-key': z
     .string()

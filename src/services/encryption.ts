@@ -91,10 +91,15 @@ export class EncryptionService {
     }
   }
 
-  /** Seals party versions stored in the clear by a version before encryption; each gets a `sealed` ledger entry. */
-  async sealExisting(onProgress?: (done: number) => void): Promise<number> {
+  /**
+   * Seals what a version before encryption (or before migration 0016) stored in the clear: party versions
+   * (each gets a `sealed` ledger entry, creating the party's key if it had none), then the explanations and
+   * review reasons of their screening hits and the statements and evidence of their redress requests.
+   */
+  async sealExisting(onProgress?: (done: number) => void): Promise<SealedCounts> {
     const { store } = this.deps;
-    let sealed = 0;
+    const counts: SealedCounts = { versions: 0, screeningHits: 0, redressRequests: 0 };
+    const progress = () => onProgress?.(counts.versions + counts.screeningHits + counts.redressRequests);
     for (;;) {
       const batch = await store.parties.plaintextVersionsUnscoped(PAGE);
       if (batch.length === 0) break;
@@ -110,9 +115,27 @@ export class EncryptionService {
           );
         }
       });
-      sealed += batch.length;
-      onProgress?.(sealed);
+      counts.versions += batch.length;
+      progress();
     }
-    return sealed;
+    for (;;) {
+      const sealed = await store.transaction(() => store.screening.sealPlaintextUnscoped(PAGE));
+      if (sealed === 0) break;
+      counts.screeningHits += sealed;
+      progress();
+    }
+    for (;;) {
+      const sealed = await store.transaction(() => store.lifecycle.sealPlaintextRedressUnscoped(PAGE));
+      if (sealed === 0) break;
+      counts.redressRequests += sealed;
+      progress();
+    }
+    return counts;
   }
+}
+
+export interface SealedCounts {
+  versions: number;
+  screeningHits: number;
+  redressRequests: number;
 }

@@ -214,6 +214,7 @@ export class PartyRetentionService {
       applications: scrubbed.applications,
       verificationChecks: scrubbed.checks,
       screeningHits: scrubbed.screeningHits,
+      redressRequests: scrubbed.redressRequests,
     };
   }
 }

@@ -7,7 +7,7 @@
 import { MASK, maskIdentifiersDeep, maskPersonalData, maskText } from '../domain/access/masking.ts';
 import { roleAllows } from '../domain/access/roles.ts';
 import { AppError } from '../errors.ts';
-import type { PartyVersionRecord, ScreeningHitRecord } from '../storage/port.ts';
+import type { PartyVersionRecord, RedressRecord, ScreeningHitRecord } from '../storage/port.ts';
 import type { ApplicationReadService, ApplicationView, PartyView } from './application-records.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
@@ -38,6 +38,7 @@ interface ExplanationShape {
  */
 export function maskHitForRole(actor: Actor, hit: ScreeningHitRecord): ScreeningHitRecord {
   if (roleAllows(actor.role, 'personal-data:read')) return hit;
+  const reviewReason = hit.reviewReason === null ? null : MASK;
   const e = hit.explanation as ExplanationShape;
   const explanation = {
     ...e,
@@ -48,7 +49,30 @@ export function maskHitForRole(actor: Actor, hit: ScreeningHitRecord): Screening
     features: (e.features ?? []).map((f) => ({ ...f, detail: f.feature ?? MASK })),
     summary: MASK,
   };
-  return { ...hit, explanation };
+  return { ...hit, explanation, reviewReason };
+}
+
+/**
+ * A redress request is the customer's own account and what they sent: masked, like a party, for roles
+ * without personal-data rights (the evidence keeps its type and file digest).
+ */
+export function maskRedressForRole(actor: Actor, redress: RedressRecord): RedressRecord {
+  if (roleAllows(actor.role, 'personal-data:read')) return redress;
+  const evidence = redress.evidence.map((e) => ({
+    type: e.type,
+    description: MASK,
+    ...(e.reference === undefined ? {} : { reference: MASK }),
+    ...(e.sha256 === undefined ? {} : { sha256: e.sha256 }),
+  }));
+  return { ...redress, statement: MASK, evidence };
+}
+
+/** What the audit record of a read of personal data says besides the ids: masked for the caller, and why. */
+export function readDetails(
+  actor: Actor,
+  purpose: string | undefined,
+): { masked: boolean; purpose: string | null } {
+  return { masked: !roleAllows(actor.role, 'personal-data:read'), purpose: purpose?.trim() || null };
 }
 
 export class PersonalDataService {

@@ -5,6 +5,7 @@ import type { RedressRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
+import { maskRedressForRole, readDetails } from './personal-data.ts';
 
 export class RedressService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -54,16 +55,36 @@ export class RedressService {
     });
   }
 
-  async get(actor: Actor, id: string): Promise<RedressRecord> {
+  /** The customer's words: the read is audited (who, which request, masked or not, why), as for parties. */
+  async get(actor: Actor, id: string, purpose?: string): Promise<RedressRecord> {
     requirePermission(actor, 'applications:read');
     const redress = await this.deps.store.lifecycle.getRedress(actor.tenantId, id);
     if (redress === undefined)
       throw new AppError('REDRESS_NOT_FOUND', 'No such redress request.', { field: 'path.id' });
-    return redress;
+    await recordAudit(
+      this.deps,
+      actor,
+      'redress.read',
+      { type: 'redress', id },
+      { applicationId: redress.applicationId, ...readDetails(actor, purpose) },
+    );
+    return maskRedressForRole(actor, redress);
   }
 
-  async list(actor: Actor, status: RedressRecord['status'] | undefined): Promise<RedressRecord[]> {
+  async list(
+    actor: Actor,
+    status: RedressRecord['status'] | undefined,
+    purpose?: string,
+  ): Promise<RedressRecord[]> {
     requirePermission(actor, 'applications:read');
-    return this.deps.store.lifecycle.listRedress(actor.tenantId, status);
+    const found = await this.deps.store.lifecycle.listRedress(actor.tenantId, status);
+    await recordAudit(
+      this.deps,
+      actor,
+      'redress.listed',
+      { type: 'redress', id: 'list' },
+      { status: status ?? null, requests: found.map((r) => r.id), ...readDetails(actor, purpose) },
+    );
+    return found.map((r) => maskRedressForRole(actor, r));
   }
 }

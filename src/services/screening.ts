@@ -16,7 +16,7 @@ import { AppError } from '../errors.ts';
 import type { AccountRecord, ListVersionRecord, ScreeningHitRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
-import { maskHitForRole } from './personal-data.ts';
+import { maskHitForRole, readDetails } from './personal-data.ts';
 import { emitEvent } from './events.ts';
 import type { Redecider } from './redecide.ts';
 import type { ScreeningIndexCache } from './screening-index.ts';
@@ -174,22 +174,46 @@ export class ScreeningService {
     return findings;
   };
 
+  /**
+   * Hits quote the customer (explanations, reviewers' reasons): the read is audited with the ids read,
+   * whether they were masked for the caller, and the purpose stated (`X-Gatehouse-Purpose`), as for parties.
+   */
   async listHits(
     actor: Actor,
     status: ScreeningHitRecord['status'] | undefined,
     page: PageRequest,
+    purpose?: string,
   ): Promise<Page<ScreeningHitRecord>> {
     requirePermission(actor, 'applications:read');
     const found = await this.deps.store.screening.listHits(actor.tenantId, status, page);
+    await recordAudit(
+      this.deps,
+      actor,
+      'screening_hits.listed',
+      { type: 'screening_hit', id: 'list' },
+      { status: status ?? null, hits: found.items.map((h) => h.id), ...readDetails(actor, purpose) },
+    );
     return { ...found, items: found.items.map((hit) => maskHitForRole(actor, hit)) };
   }
 
-  async getHit(actor: Actor, id: string): Promise<ScreeningHitRecord> {
+  async getHit(actor: Actor, id: string, purpose?: string): Promise<ScreeningHitRecord> {
+    const hit = await this.findHit(actor, id);
+    await recordAudit(
+      this.deps,
+      actor,
+      'screening_hit.read',
+      { type: 'screening_hit', id },
+      { partyId: hit.partyId, ...readDetails(actor, purpose) },
+    );
+    return maskHitForRole(actor, hit);
+  }
+
+  private async findHit(actor: Actor, id: string): Promise<ScreeningHitRecord> {
     requirePermission(actor, 'applications:read');
     const hit = await this.deps.store.screening.getHit(actor.tenantId, id);
     if (hit === undefined)
       throw new AppError('HIT_NOT_FOUND', 'No such screening hit.', { field: 'path.id' });
-    return maskHitForRole(actor, hit);
+    return hit;
   }
 
   /** A reviewer's verdict; the accounts the party belongs to are decided again by the rules. */
@@ -201,7 +225,7 @@ export class ScreeningService {
     requirePermission(actor, 'screening:review');
     const { store } = this.deps;
     return store.transaction(async () => {
-      const hit = await this.getHit(actor, id);
+      const hit = await this.findHit(actor, id);
       const reviewedBy = `${actor.type}:${actor.id}`;
       const at = this.deps.now();
       if (
@@ -224,7 +248,14 @@ export class ScreeningService {
       );
       for (const account of await store.accounts.accountsOfParty(actor.tenantId, hit.partyId))
         await this.redecider.redecideAccount(actor, account);
-      return { ...hit, status: review.outcome, reviewedBy, reviewReason: review.reason, reviewedAt: at };
+      const reviewed = {
+        ...hit,
+        status: review.outcome,
+        reviewedBy,
+        reviewReason: review.reason,
+        reviewedAt: at,
+      };
+      return maskHitForRole(actor, reviewed);
     });
   }
 

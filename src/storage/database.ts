@@ -258,7 +258,8 @@ export interface RedressRequestsTable {
   application_id: string;
   account_id: string;
   status: string;
-  statement: string;
+  /** Sealed with the evidence under the party's key; see ScreeningHitsTable.review_reason. */
+  statement: Json;
   evidence: Json;
   party_version: number | null;
   created_at: Date;
@@ -329,7 +330,8 @@ export interface ScreeningHitsTable {
   created_at: Date;
   reviewed_at: Date | null;
   reviewed_by: string | null;
-  review_reason: string | null;
+  /** Sealed under the party's key (`{ $sealed }`), `{ $shredded }` after retention, or a plain string written before 0016. */
+  review_reason: ColumnType<unknown, string | null, string | null>;
 }
 
 export interface AccessEventsTable {

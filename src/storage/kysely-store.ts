@@ -73,7 +73,7 @@ export class KyselyStore implements Store {
     this.accounts = new KyselyAccountStore(db);
     this.measures = new KyselyMeasureStore(db, this.cipher);
     this.events = new KyselyEventStore(db);
-    this.lifecycle = new KyselyLifecycleStore(db);
+    this.lifecycle = new KyselyLifecycleStore(db, this.cipher);
     this.lists = new KyselyListStore(db);
     this.screening = new KyselyScreeningHitStore(db, this.cipher);
     this.accessEvents = new KyselyAccessEventStore(db, (work) => this.transaction(work), copyPool);

@@ -27,6 +27,17 @@ export interface PartyKeyColumns {
   wrapped_key: Buffer | Uint8Array | null;
 }
 
+/** The row a value about a party belongs to: what its seal is bound to, with the value's kind. */
+export interface RowOfParty {
+  tenantId: string;
+  partyId: string;
+  id: string;
+}
+
+function rowContext(kind: string, row: RowOfParty): string {
+  return recordContext(kind, row.tenantId, row.partyId, row.id);
+}
+
 export class PartyCipher {
   private ring: Keyring = ephemeralKeyring();
 
@@ -138,29 +149,52 @@ export class PartyCipher {
     return keyedDigest(this.dataKey(tenantId, partyId, key), tenantId, partyId, kind, digest);
   }
 
-  sealWithPartyKey(
-    dataKey: Buffer,
-    kind: string,
-    tenantId: string,
-    partyId: string,
-    id: string,
-    value: unknown,
-  ): SealedColumn {
-    return { $sealed: sealJson(dataKey, recordContext(kind, tenantId, partyId, id), value) };
+  /**
+   * A value about the party (an explanation, a reviewer's reason, a customer's statement) as it is
+   * stored, as JSON text: sealed under the party's key, bound to its kind and row. A party without a key
+   * row (written before encryption existed) keeps it as it is, like its versions, until
+   * `encryption seal-existing`.
+   */
+  sealForParty(kind: string, row: RowOfParty, value: unknown, key: PartyKeyColumns | undefined): string {
+    if (key === undefined) return JSON.stringify(value);
+    const dataKey = this.dataKey(row.tenantId, row.partyId, key);
+    const sealed: SealedColumn = { $sealed: sealJson(dataKey, rowContext(kind, row), value) };
+    return JSON.stringify(sealed);
   }
 
-  openWithPartyKey(
+  /**
+   * Opens what sealForParty stored (a plain value written before sealing, as it is); `whenShredded`
+   * stands for it once retention destroyed the key or replaced it with a tombstone.
+   */
+  openForParty(
     kind: string,
-    tenantId: string,
-    partyId: string,
-    id: string,
+    row: RowOfParty,
     stored: unknown,
     key: PartyKeyColumns,
+    whenShredded: unknown,
   ): unknown {
-    if (isShreddedColumn(stored)) throw shredded(partyId);
+    if (isShreddedColumn(stored)) return whenShredded;
     if (!isSealedColumn(stored)) return stored;
-    const dataKey = this.dataKey(tenantId, partyId, key);
-    return openJson(dataKey, recordContext(kind, tenantId, partyId, id), stored.$sealed);
+    let dataKey: Buffer;
+    try {
+      dataKey = this.dataKey(row.tenantId, row.partyId, key);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'PARTY_SHREDDED') return whenShredded;
+      throw error;
+    }
+    return openJson(dataKey, rowContext(kind, row), stored.$sealed);
+  }
+
+  /** Like openForParty, for a value that was a string when sealed. */
+  openTextForParty(
+    kind: string,
+    row: RowOfParty,
+    stored: unknown,
+    key: PartyKeyColumns,
+    whenShredded: string,
+  ): string {
+    const value = this.openForParty(kind, row, stored, key, whenShredded);
+    return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
   searchTerms(tenantId: string, data: Record<string, unknown>): Buffer[] {

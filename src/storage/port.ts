@@ -11,6 +11,7 @@ import type { NodeCoord, StoredNode } from '../domain/ledger/merkle.ts';
 import type { DigestEvent } from '../domain/access-log/segment-digest.ts';
 import type { Keyring } from '../domain/records/keyring.ts';
 import type { SearchTerm } from '../domain/records/search-terms.ts';
+import type { RedressEvidence } from '../domain/redress/schema.ts';
 
 export type TenantKind = 'provider' | 'reseller';
 
@@ -341,7 +342,12 @@ export interface PartyStore {
     tenantId: string,
     partyId: string,
     at: Date,
-  ): Promise<{ applications: string[]; checks: string[]; screeningHits: string[] }>;
+  ): Promise<{
+    applications: string[];
+    checks: string[];
+    screeningHits: string[];
+    redressRequests: string[];
+  }>;
   insertCertificate(certificate: DeletionCertificateRecord): Promise<void>;
   getCertificate(tenantId: string, id: string): Promise<DeletionCertificateRecord | undefined>;
   shreddingCandidatesUnscoped(
@@ -557,7 +563,7 @@ export interface RedressRecord {
   accountId: string;
   status: 'open' | 'resolved';
   statement: string;
-  evidence: Record<string, unknown>[];
+  evidence: RedressEvidence[];
   partyVersion: number | null;
   createdAt: Date;
   createdBy: string;
@@ -581,6 +587,8 @@ export interface LifecycleStore {
   insertRedress(redress: RedressRecord): Promise<void>;
   getRedress(tenantId: string, id: string): Promise<RedressRecord | undefined>;
   listRedress(tenantId: string, status: RedressRecord['status'] | undefined): Promise<RedressRecord[]>;
+  /** Unscoped (`encryption seal-existing`): like ScreeningHitStore.sealPlaintextUnscoped, for redress requests. */
+  sealPlaintextRedressUnscoped(limit: number): Promise<number>;
   /** Resolves the account's open redress requests with the reviewer's decision; returns how many. */
   resolveRedressOfAccount(tenantId: string, accountId: string, decisionId: string, at: Date): Promise<number>;
   setReverifyDue(tenantId: string, accountId: string, dueAt: Date | null): Promise<void>;
@@ -708,6 +716,11 @@ export interface ScreeningHitStore {
    * not in the keyring, or the ciphertext was altered or moved), so one such party does not stop the walk.
    */
   partiesForScreeningUnscoped(after: string | undefined, limit: number): Promise<ScreenableParty[]>;
+  /**
+   * Unscoped (`encryption seal-existing`): seals up to `limit` hits whose explanation or review reason an
+   * older version stored in the clear, of parties with a live key; returns how many it sealed.
+   */
+  sealPlaintextUnscoped(limit: number): Promise<number>;
 }
 
 /** One access event as stored: strings are resolved to dictionary ids by the repository. */

@@ -25,6 +25,7 @@ const ALL_MIGRATIONS = [
   '0013-access-log-digests',
   '0014-access-log-one-index',
   '0015-scheduled-runs',
+  '0016-sealed-words',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -22,6 +22,7 @@ import { bearer, TEST_GEO } from '../support/app.ts';
 import { anna } from '../support/applicants.ts';
 import { engines, type TestDatabase } from '../support/databases.ts';
 import { rawSql } from '../support/raw-sql.ts';
+import { isSealedColumn, isShreddedColumn } from '../../src/domain/records/envelope.ts';
 
 const EMAIL = 'zebulon.quux@example.se';
 const PHONE = '+46701239876';
@@ -116,6 +117,98 @@ for (const engine of engines()) {
       assert.match(JSON.stringify(hit?.explanation), /eriksson/i, 'the explanation opens for the service');
     });
 
+    it('seals what reviewers and the customer write about the customer; reads are audited, masked for analysts', async () => {
+      const [hit] = await services.store.screening.listHitsOfParty(operator.tenantId, partyId);
+      assert.ok(hit);
+      // The account is pending review (the deny list's hit): the customer may contest it.
+      const statement = 'I am Anna Eriksson of Vasastan, not the listed person; my passport is AA1234567.';
+      const contested = await post(`/v1/applications/${applicationId}/redress`, {
+        statement,
+        evidence: [
+          {
+            type: 'letter',
+            description: 'Letter from the Lillholmen parish office',
+            reference: 's3://kyc/lillholmen.pdf',
+          },
+        ],
+      });
+      assert.equal(contested.statusCode, 201, contested.body);
+      const redressId = contested.json<{ id: string }>().id;
+      const reason = 'Eriksson lives in Vasastan; the listed Eriksen was born elsewhere.';
+      const reviewed = await post(`/v1/screening-hits/${hit.id}/review`, { outcome: 'true_match', reason });
+      assert.equal(reviewed.statusCode, 200, reviewed.body);
+      assert.equal(reviewed.json<{ reviewReason: string }>().reviewReason, reason);
+
+      const words = ['Vasastan', 'Lillholmen', 'listed Eriksen was born'];
+      const { rows: tables } = await sql<{ name: string }>`
+        SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`.execute(kysely());
+      for (const { name } of tables) {
+        const { rows } = await sql<{ j: string }>`
+          SELECT row_to_json(t)::text AS j FROM ${sql.table(name)} t`.execute(kysely());
+        for (const row of rows)
+          for (const word of [...SECRETS, ...words])
+            assert.ok(!row.j.includes(word), `${word} is in the clear in ${name}`);
+      }
+      const [sealed] = await rawSql<{ statement: unknown; evidence: unknown }>(
+        store,
+        `SELECT statement, evidence FROM redress_requests WHERE id = '${redressId}'`,
+      );
+      assert.ok(isSealedColumn(sealed?.statement) && isSealedColumn(sealed.evidence));
+
+      // Read back decrypted, each read audited with its purpose.
+      const purpose = { ...bearer(adminKey), 'x-gatehouse-purpose': 'case 4411' };
+      const read = await app.inject({ method: 'GET', url: `/v1/redress/${redressId}`, headers: purpose });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json<{ statement: string }>().statement, statement);
+      assert.match(read.body, /Lillholmen parish/);
+      const readHit = await app.inject({
+        method: 'GET',
+        url: `/v1/screening-hits/${hit.id}`,
+        headers: purpose,
+      });
+      assert.equal(readHit.json<{ reviewReason: string }>().reviewReason, reason);
+      const listed = await get('/v1/screening-hits?status=true_match');
+      assert.ok(listed.json<{ items: Array<{ id: string }> }>().items.some((h) => h.id === hit.id));
+      assert.equal((await get('/v1/redress')).statusCode, 200);
+      const action = async (name: string) =>
+        (await store.audit.list(operator.tenantId, { action: name }, { limit: 100, after: undefined })).items;
+      assert.deepEqual(
+        (await action('redress.read')).map((a) => [a.targetId, a.details.purpose, a.details.masked]),
+        [[redressId, 'case 4411', false]],
+      );
+      assert.deepEqual(
+        (await action('screening_hit.read')).map((a) => [a.targetId, a.details.purpose, a.details.partyId]),
+        [[hit.id, 'case 4411', partyId]],
+      );
+      assert.ok(((await action('screening_hits.listed'))[0]?.details.hits as string[]).includes(hit.id));
+      assert.deepEqual((await action('redress.listed'))[0]?.details.requests, [redressId]);
+
+      // An analyst (no personal-data rights) sees the verdict and the evidence's kind, not the words.
+      const analyst = await services.apiKeys.createKey(operator, { role: 'analyst', name: 'analyst' });
+      const asAnalyst = (url: string) => app.inject({ method: 'GET', url, headers: bearer(analyst.token) });
+      const maskedRedress = await asAnalyst(`/v1/redress/${redressId}`);
+      assert.equal(maskedRedress.statusCode, 200, maskedRedress.body);
+      assert.doesNotMatch(maskedRedress.body, /Vasastan|Lillholmen|AA1234567/);
+      assert.equal(maskedRedress.json<{ evidence: Array<{ type: string }> }>().evidence[0]?.type, 'letter');
+      const maskedHit = await asAnalyst(`/v1/screening-hits/${hit.id}`);
+      assert.equal(maskedHit.json<{ status: string }>().status, 'true_match');
+      assert.doesNotMatch(maskedHit.body, /Vasastan|Eriksson/);
+      const maskedList = await asAnalyst('/v1/redress');
+      assert.doesNotMatch(maskedList.body, /Vasastan/);
+      const analystReads = (await action('redress.read')).filter((a) => a.actorId === analyst.record.id);
+      assert.deepEqual(
+        analystReads.map((a) => a.details.masked),
+        [true],
+      );
+
+      // Another tenant's admin finds neither (its id first, then ours).
+      const other = await createProviderTenant(services.deps, 'test', 'Third Cloud');
+      const otherAdmin = { ...operator, tenantId: other.id };
+      await assert.rejects(services.redress.get(otherAdmin, redressId), /REDRESS_NOT_FOUND|No such redress/);
+      assert.deepEqual(await services.redress.list(otherAdmin, undefined), []);
+      await assert.rejects(services.screening.getHit(otherAdmin, hit.id), /No such screening hit/);
+    });
+
     it('finds the party by email, phone, document number and a misspelt name, never another tenant’s', async () => {
       const search = async (q: string, tenantId = operator.tenantId) =>
         (await services.consoleQueries.searchParties({ ...operator, tenantId }, q)).items.map(
@@ -163,7 +256,7 @@ for (const engine of engines()) {
       await rawSql(
         store,
         `UPDATE screening_hits SET party_hash = '${plain}', status = 'false_positive', reviewed_by = 'key:r',
-           review_reason = 'Different person', reviewed_at = now() WHERE id = '${own.id}'`,
+           review_reason = to_jsonb('Different person'::text), reviewed_at = now() WHERE id = '${own.id}'`,
       );
       const [version] = (await services.lists.activeVersions(operator)).filter(
         (v) => v.source === 'deny-list',
@@ -231,8 +324,50 @@ for (const engine of engines()) {
       assert.ok(before !== undefined);
       const read = await get(`/v1/parties/${legacy.partyId}`);
       assert.match(read.body, /legacy\.person@example\.se/, 'plain rows stay readable before sealing');
+      // And before migration 0016: a hit's explanation and reason, a redress request's words, all plain.
+      const [legacyHit] = await store.screening.listHitsOfParty(operator.tenantId, legacy.partyId);
+      assert.ok(legacyHit);
+      const contested = await post(`/v1/applications/${legacy.id}/redress`, {
+        statement: 'Legacy statement from Tallkrogen',
+        evidence: [{ type: 'other', description: 'Tallkrogen lease' }],
+      });
+      assert.equal(contested.statusCode, 201, contested.body);
+      const legacyRedress = contested.json<{ id: string }>().id;
+      const explanation = JSON.stringify(legacyHit.explanation).replaceAll("'", "''");
+      await rawSql(
+        store,
+        `UPDATE screening_hits SET explanation = '${explanation}'::jsonb,
+           review_reason = to_jsonb('Tallkrogen reviewer note'::text) WHERE id = '${legacyHit.id}'`,
+      );
+      await rawSql(
+        store,
+        `UPDATE redress_requests SET statement = to_jsonb('Legacy statement from Tallkrogen'::text),
+           evidence = '[{"type":"other","description":"Tallkrogen lease"}]'::jsonb WHERE id = '${legacyRedress}'`,
+      );
+      const plainHit = await get(`/v1/screening-hits/${legacyHit.id}`);
+      assert.equal(plainHit.json<{ reviewReason: string }>().reviewReason, 'Tallkrogen reviewer note');
+
       const sealed = await services.encryption.sealExisting();
-      assert.equal(sealed, 1);
+      // Two hits: this one, and the customer's, given a plain reason by the test of the keyed digest.
+      assert.deepEqual(sealed, { versions: 1, screeningHits: 2, redressRequests: 1 });
+      const rows = await rawSql<{ j: string }>(
+        store,
+        `SELECT row_to_json(h)::text AS j FROM screening_hits h WHERE id = '${legacyHit.id}'
+         UNION ALL SELECT row_to_json(r)::text FROM redress_requests r WHERE id = '${legacyRedress}'`,
+      );
+      assert.equal(rows.length, 2);
+      for (const row of rows) assert.doesNotMatch(row.j, /Tallkrogen|Eriksson/);
+      const reread = await get(`/v1/screening-hits/${legacyHit.id}`);
+      assert.equal(reread.json<{ reviewReason: string }>().reviewReason, 'Tallkrogen reviewer note');
+      assert.deepEqual(reread.json<{ explanation: unknown }>().explanation, legacyHit.explanation);
+      const redress = (await get(`/v1/redress/${legacyRedress}`)).json<{
+        statement: string;
+        evidence: unknown;
+      }>();
+      assert.deepEqual(
+        [redress.statement, redress.evidence],
+        ['Legacy statement from Tallkrogen', [{ type: 'other', description: 'Tallkrogen lease' }]],
+      );
       const [after] = await rawSql<{ j: string }>(
         store,
         `SELECT data::text AS j FROM party_versions WHERE party_id = '${legacy.partyId}' AND version = 1`,
@@ -251,7 +386,11 @@ for (const engine of engines()) {
         verification.divergences.filter((d) => d.recordId?.startsWith(legacy.partyId)),
         [],
       );
-      assert.equal(await services.encryption.sealExisting(), 0, 'nothing left to seal');
+      assert.deepEqual(
+        await services.encryption.sealExisting(),
+        { versions: 0, screeningHits: 0, redressRequests: 0 },
+        'nothing left to seal',
+      );
     });
 
     it('rotates the key-encryption key: data keys re-wrapped, data still readable, the old KEK retirable', async () => {
@@ -337,16 +476,37 @@ for (const engine of engines()) {
         `UPDATE party_versions SET data = jsonb_build_object('$shredded', '${clock.toISOString()}') WHERE party_id = '${partyId}' AND version = 1`,
       );
 
-      const hits = await rawSql<{ id: string; party_hash: string; review_reason: string | null }>(
+      const hits = await rawSql<{ id: string; party_hash: string; review_reason: unknown }>(
         store,
         `SELECT id, party_hash, review_reason FROM screening_hits WHERE party_id = '${partyId}'`,
       );
       assert.ok(hits.length > 0);
       for (const hit of hits) {
         assert.equal(hit.party_hash, `shredded:${hit.id}`);
-        // Reviewed as a false positive by the test of the keyed digest.
-        assert.equal(hit.review_reason, '[deleted at the end of retention]');
+        // Reviewed as a false positive by the test of the keyed digest (a plain reason, as before 0016).
+        assert.ok(isShreddedColumn(hit.review_reason), JSON.stringify(hit.review_reason));
+        const served = await get(`/v1/screening-hits/${hit.id}`);
+        assert.equal(served.statusCode, 200, served.body);
+        assert.equal(
+          served.json<{ reviewReason: string }>().reviewReason,
+          '[deleted at the end of retention]',
+        );
       }
+      const redress = await rawSql<{ id: string; statement: unknown; evidence: unknown }>(
+        store,
+        `SELECT id, statement, evidence FROM redress_requests WHERE application_id = '${applicationId}'`,
+      );
+      assert.equal(redress.length, 1, 'the redress request of the earlier test');
+      assert.ok(isShreddedColumn(redress[0]?.statement) && isShreddedColumn(redress[0].evidence));
+      const contested = await get(`/v1/redress/${redress[0].id}`);
+      assert.equal(contested.statusCode, 200, contested.body);
+      assert.deepEqual(
+        [
+          contested.json<{ statement: string }>().statement,
+          contested.json<{ evidence: unknown[] }>().evidence,
+        ],
+        ['[deleted at the end of retention]', []],
+      );
 
       const certificate = await store.parties.getCertificate(operator.tenantId, run.certificates[0] ?? '');
       assert.equal(certificate?.partyId, partyId);
@@ -355,6 +515,10 @@ for (const engine of engines()) {
       assert.deepEqual(
         (certificate?.removed.parties as Array<{ screeningHits: string[] }>)[0]?.screeningHits,
         hits.map((h) => h.id),
+      );
+      assert.deepEqual(
+        (certificate?.removed.parties as Array<{ redressRequests: string[] }>)[0]?.redressRequests,
+        redress.map((r) => r.id),
       );
 
       const served = await get(`/v1/deletion-certificates/${run.certificates[0] ?? ''}`);

@@ -85,18 +85,26 @@ export function encryptionCommand(): Command {
   command
     .command('seal-existing')
     .description(
-      'Seal party data stored in the clear by a Gatehouse version before encryption (once, after upgrading).',
+      'Seal party data, hit explanations and reasons, and redress words stored in the clear by an older Gatehouse (once, after upgrading).',
     )
-    .option('--json', 'print { sealed } as JSON')
+    .option('--json', 'print { sealed, screeningHits, redressRequests } as JSON')
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(z.object({ json: z.boolean().optional() }), raw);
-      const sealed = await withOperator(undefined, (services) =>
+      const counts = await withOperator(undefined, (services) =>
         new EncryptionService(services.deps).sealExisting((done) =>
-          process.stderr.write(`\rsealed ${done} version(s)`),
+          process.stderr.write(`\rsealed ${done} record(s)`),
         ),
       );
-      if (sealed > 0) process.stderr.write('\n');
-      createOutput(options.json === true).result({ sealed }, () => [`${sealed} party version(s) sealed.`]);
+      const total = counts.versions + counts.screeningHits + counts.redressRequests;
+      if (total > 0) process.stderr.write('\n');
+      const result = {
+        sealed: counts.versions,
+        screeningHits: counts.screeningHits,
+        redressRequests: counts.redressRequests,
+      };
+      createOutput(options.json === true).result(result, () => [
+        `${counts.versions} party version(s), ${counts.screeningHits} screening hit(s) and ${counts.redressRequests} redress request(s) sealed.`,
+      ]);
     });
   return command;
 }

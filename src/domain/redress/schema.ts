@@ -27,6 +27,8 @@ export const RedressEvidenceSchema = z.strictObject({
     .describe('Digest of the file as received, so a later copy can be matched to this request.'),
 });
 
+export type RedressEvidence = z.infer<typeof RedressEvidenceSchema>;
+
 export const RedressInputSchema = z.strictObject({
   statement: z
     .string()

@@ -16,7 +16,7 @@ import {
   presentParty,
   presentSubmitted,
 } from '../presenters-cip.ts';
-import { IdempotencyHeadersSchema, IdParamsSchema } from '../schemas.ts';
+import { IdempotencyHeadersSchema, IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
 
 export function registerApplicationRoutes(app: FastifyInstance, services: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -70,7 +70,7 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
           'Other roles get it masked. A party deleted at the end of its retention answers 410 `PARTY_SHREDDED`.',
         security,
         params: IdParamsSchema,
-        headers: z.looseObject({ 'x-gatehouse-purpose': z.string().max(500).optional() }),
+        headers: PurposeHeadersSchema,
         response: { 200: PartySchema.extend({ masked: z.boolean() }) },
       },
     },

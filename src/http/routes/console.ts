@@ -10,7 +10,7 @@ import type { ConsoleUserRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
 import type { FailedAuthLimiter } from '../failed-auth-limiter.ts';
 import { PartySchema, presentParty } from '../presenters-cip.ts';
-import { IdParamsSchema } from '../schemas.ts';
+import { IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../session-cookie.ts';
 import { registerConsoleViewRoutes } from './console-views.ts';
 
@@ -168,7 +168,7 @@ function registerPartyConsoleRoutes(app: FastifyInstance, services: Services): v
           '`party.revealed`. Roles without the right (analyst) get 403 FORBIDDEN.',
         security,
         params: IdParamsSchema,
-        headers: z.looseObject({ 'x-gatehouse-purpose': z.string().max(500).optional() }),
+        headers: PurposeHeadersSchema,
         body: z.strictObject({ purpose: z.string().max(500).optional() }).nullish(),
         response: { 200: MaskedPartySchema },
       },

@@ -6,7 +6,7 @@ import type { Services } from '../../services/index.ts';
 import type { RedressRecord, ReverificationRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
 import { replyCreated } from '../idempotency.ts';
-import { IdempotencyHeadersSchema, IdParamsSchema, isoDate } from '../schemas.ts';
+import { IdempotencyHeadersSchema, IdParamsSchema, isoDate, PurposeHeadersSchema } from '../schemas.ts';
 
 const RedressSchema = z.object({
   id: z.uuid(),
@@ -19,6 +19,11 @@ const RedressSchema = z.object({
   resolvedAt: z.iso.datetime().nullable(),
   resolutionDecisionId: z.uuid().nullable().describe('The reviewer decision that answered the request.'),
 });
+
+const READ_NOTE =
+  'The statement and evidence are the customer’s own words: masked for roles without personal-data rights, ' +
+  'and every read is audited with the ids read and the purpose stated in `X-Gatehouse-Purpose`. ' +
+  'Once the party’s retention has ended they read `[deleted at the end of retention]` (evidence: none).';
 
 const ReverificationSchema = z.object({
   id: z.uuid(),
@@ -76,14 +81,22 @@ export function registerLifecycleRoutes(app: FastifyInstance, services: Services
     {
       schema: {
         tags: ['applications'],
-        summary: 'Redress requests, oldest first (the review queue when `status=open`).',
+        summary: 'Redress requests, oldest first (the review queue when `status=open`). The read is audited.',
+        description: READ_NOTE,
         security,
         querystring: z.strictObject({ status: z.enum(['open', 'resolved']).optional() }),
+        headers: PurposeHeadersSchema,
         response: { 200: z.object({ items: z.array(RedressSchema) }) },
       },
     },
     async (request) => ({
-      items: (await services.redress.list(actorOf(request), request.query.status)).map(presentRedress),
+      items: (
+        await services.redress.list(
+          actorOf(request),
+          request.query.status,
+          request.headers['x-gatehouse-purpose'],
+        )
+      ).map(presentRedress),
     }),
   );
   r.get(
@@ -91,13 +104,22 @@ export function registerLifecycleRoutes(app: FastifyInstance, services: Services
     {
       schema: {
         tags: ['applications'],
-        summary: 'One redress request.',
+        summary: 'One redress request. The read is audited.',
+        description: READ_NOTE,
         security,
         params: IdParamsSchema,
+        headers: PurposeHeadersSchema,
         response: { 200: RedressSchema },
       },
     },
-    async (request) => presentRedress(await services.redress.get(actorOf(request), request.params.id)),
+    async (request) =>
+      presentRedress(
+        await services.redress.get(
+          actorOf(request),
+          request.params.id,
+          request.headers['x-gatehouse-purpose'],
+        ),
+      ),
   );
   r.get(
     '/v1/reverifications',

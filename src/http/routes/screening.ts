@@ -5,7 +5,14 @@ import type { ScreeningMatch } from '../../domain/screening/matcher.ts';
 import type { Services } from '../../services/index.ts';
 import type { ListVersionRecord, ScreeningHitRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
-import { IdParamsSchema, isoDate, pageRequestFrom, PageQuerySchema, pageSchema } from '../schemas.ts';
+import {
+  IdParamsSchema,
+  isoDate,
+  pageRequestFrom,
+  PageQuerySchema,
+  pageSchema,
+  PurposeHeadersSchema,
+} from '../schemas.ts';
 
 const ExplanationSchema = z
   .record(z.string(), z.unknown())
@@ -43,6 +50,11 @@ const ListVersionSchema = z.object({
     removed: z.number().int(),
   }),
 });
+
+const HIT_READ_NOTE =
+  'A hit’s explanation and its reviewer’s reason are about the customer: masked for roles without ' +
+  'personal-data rights, and every read is audited with the ids read and the purpose stated in ' +
+  '`X-Gatehouse-Purpose`. Once the party’s retention has ended they read `[deleted at the end of retention]`.';
 
 const HitSchema = z.object({
   id: z.uuid(),
@@ -174,11 +186,14 @@ export function registerScreeningRoutes(app: FastifyInstance, services: Services
     {
       schema: {
         tags: ['screening'],
-        summary: 'Screening hits of the tenant’s parties, oldest first (`status=open` is the review queue).',
+        summary:
+          'Screening hits of the tenant’s parties, oldest first (`status=open` is the review queue). The read is audited.',
+        description: HIT_READ_NOTE,
         security,
         querystring: PageQuerySchema.extend({
           status: z.enum(['open', 'true_match', 'false_positive']).optional(),
         }),
+        headers: PurposeHeadersSchema,
         response: { 200: pageSchema(HitSchema) },
       },
     },
@@ -187,6 +202,7 @@ export function registerScreeningRoutes(app: FastifyInstance, services: Services
         actorOf(request),
         request.query.status,
         pageRequestFrom(request.query),
+        request.headers['x-gatehouse-purpose'],
       );
       return { items: page.items.map(presentHit), nextCursor: page.nextCursor };
     },
@@ -196,13 +212,22 @@ export function registerScreeningRoutes(app: FastifyInstance, services: Services
     {
       schema: {
         tags: ['screening'],
-        summary: 'One screening hit with its explanation.',
+        summary: 'One screening hit with its explanation. The read is audited.',
+        description: HIT_READ_NOTE,
         security,
         params: IdParamsSchema,
+        headers: PurposeHeadersSchema,
         response: { 200: HitSchema },
       },
     },
-    async (request) => presentHit(await services.screening.getHit(actorOf(request), request.params.id)),
+    async (request) =>
+      presentHit(
+        await services.screening.getHit(
+          actorOf(request),
+          request.params.id,
+          request.headers['x-gatehouse-purpose'],
+        ),
+      ),
   );
   r.post(
     '/v1/screening-hits/:id/review',

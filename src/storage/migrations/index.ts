@@ -19,6 +19,7 @@ import * as legalHolds from './0012-legal-holds.ts';
 import * as accessLogDigests from './0013-access-log-digests.ts';
 import * as accessLogOneIndex from './0014-access-log-one-index.ts';
 import * as scheduledRuns from './0015-scheduled-runs.ts';
+import * as sealedWords from './0016-sealed-words.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-access-log-digests': accessLogDigests,
   '0014-access-log-one-index': accessLogOneIndex,
   '0015-scheduled-runs': scheduledRuns,
+  '0016-sealed-words': sealedWords,
 };
 
 export const migrationProvider: MigrationProvider = {

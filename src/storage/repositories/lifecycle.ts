@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import type { RedressEvidence } from '../../domain/redress/schema.ts';
 import type { RedressRequestsTable, ReverificationsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type {
@@ -9,10 +10,40 @@ import type {
   SweepTrigger,
 } from '../port.ts';
 import { toAccount } from './accounts.ts';
+import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
+
+/** The customer's own words and what they submitted, sealed under their party's key. */
+const STATEMENT = 'redress-statement';
+const EVIDENCE = 'redress-evidence';
+/** What a redress request of a shredded party still says. */
+export const SHREDDED_STATEMENT = '[deleted at the end of retention]';
+
+type RedressRow = Selectable<RedressRequestsTable> & PartyKeyColumns & { party_id: string };
 
 /** Redress requests, periodic re-verification and the record of special-measure sweeps. */
 export class KyselyLifecycleStore implements LifecycleStore {
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    private readonly cipher: PartyCipher,
+  ) {}
+
+  /** Redress requests with the party they are about and its key columns, to open what is sealed. */
+  private redressRows() {
+    return this.db()
+      .selectFrom('redress_requests as r')
+      .innerJoin('applications as a', (j) =>
+        j.onRef('a.tenant_id', '=', 'r.tenant_id').onRef('a.id', '=', 'r.application_id'),
+      )
+      .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
+      .selectAll('r')
+      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key']);
+  }
+
+  private toRedress(r: RedressRow): RedressRecord {
+    const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+    const statement = this.cipher.openTextForParty(STATEMENT, row, r.statement, r, SHREDDED_STATEMENT);
+    return toRedress(r, statement, this.cipher.openForParty(EVIDENCE, row, r.evidence, r, []));
+  }
 
   async claimScheduledRun(job: string, now: Date, everyMs: number): Promise<boolean> {
     // A second node's upsert waits for the first one's row, then finds its WHERE false: no row back.
@@ -25,6 +56,16 @@ export class KyselyLifecycleStore implements LifecycleStore {
   }
 
   async insertRedress(r: RedressRecord): Promise<void> {
+    const owner = await this.db()
+      .selectFrom('applications as a')
+      .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
+      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key'])
+      .where('a.tenant_id', '=', r.tenantId)
+      .where('a.id', '=', r.applicationId)
+      .executeTakeFirstOrThrow();
+    const key = owner.kek_id === null ? undefined : owner;
+    const row = { tenantId: r.tenantId, partyId: owner.party_id, id: r.id };
+    const seal = (kind: string, value: unknown) => this.cipher.sealForParty(kind, row, value, key);
     await this.db()
       .insertInto('redress_requests')
       .values({
@@ -33,8 +74,8 @@ export class KyselyLifecycleStore implements LifecycleStore {
         application_id: r.applicationId,
         account_id: r.accountId,
         status: r.status,
-        statement: r.statement,
-        evidence: JSON.stringify(r.evidence),
+        statement: seal(STATEMENT, r.statement),
+        evidence: seal(EVIDENCE, r.evidence),
         party_version: r.partyVersion,
         created_at: r.createdAt,
         created_by: r.createdBy,
@@ -45,20 +86,38 @@ export class KyselyLifecycleStore implements LifecycleStore {
   }
 
   async getRedress(tenantId: string, id: string): Promise<RedressRecord | undefined> {
-    const row = await this.db()
-      .selectFrom('redress_requests')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
+    const row = await this.redressRows()
+      .where('r.tenant_id', '=', tenantId)
+      .where('r.id', '=', id)
       .executeTakeFirst();
-    return row && toRedress(row);
+    return row && this.toRedress(row);
   }
 
   async listRedress(tenantId: string, status: RedressRecord['status'] | undefined): Promise<RedressRecord[]> {
-    let q = this.db().selectFrom('redress_requests').selectAll().where('tenant_id', '=', tenantId);
-    if (status !== undefined) q = q.where('status', '=', status);
-    const rows = await q.orderBy('created_at').orderBy('id').limit(1000).execute();
-    return rows.map(toRedress);
+    let q = this.redressRows().where('r.tenant_id', '=', tenantId);
+    if (status !== undefined) q = q.where('r.status', '=', status);
+    const rows = await q.orderBy('r.created_at').orderBy('r.id').limit(1000).execute();
+    return rows.map((r) => this.toRedress(r));
+  }
+
+  async sealPlaintextRedressUnscoped(limit: number): Promise<number> {
+    const rows = await this.redressRows()
+      .where('k.wrapped_key', 'is not', null)
+      .where(sql<boolean>`jsonb_typeof(r.statement) = 'string' OR jsonb_typeof(r.evidence) = 'array'`)
+      .orderBy('r.id')
+      .limit(limit)
+      .execute();
+    for (const r of rows) {
+      const redress = this.toRedress(r);
+      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const seal = (kind: string, value: unknown) => this.cipher.sealForParty(kind, row, value, r);
+      await this.db()
+        .updateTable('redress_requests')
+        .set({ statement: seal(STATEMENT, redress.statement), evidence: seal(EVIDENCE, redress.evidence) })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return rows.length;
   }
 
   async resolveRedressOfAccount(
@@ -200,15 +259,16 @@ export class KyselyLifecycleStore implements LifecycleStore {
   }
 }
 
-function toRedress(r: Selectable<RedressRequestsTable>): RedressRecord {
+/** A stored redress request with its statement and evidence opened. */
+function toRedress(r: Selectable<RedressRequestsTable>, statement: string, evidence: unknown): RedressRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
     applicationId: r.application_id,
     accountId: r.account_id,
     status: r.status as RedressRecord['status'],
-    statement: r.statement,
-    evidence: r.evidence as Record<string, unknown>[],
+    statement,
+    evidence: evidence as RedressEvidence[],
     partyVersion: r.party_version,
     createdAt: r.created_at,
     createdBy: r.created_by,

@@ -13,9 +13,6 @@ import type {
   PartyVersionRecord,
 } from '../port.ts';
 
-/** What a reviewed hit of a shredded party says about why: the reviewer wrote about the customer. */
-const SHREDDED_REASON = '[deleted at the end of retention]';
-
 export class KyselyPartyStore implements PartyStore {
   constructor(
     private readonly db: DbHandle,
@@ -163,13 +160,20 @@ export class KyselyPartyStore implements PartyStore {
   /**
    * Removes what is personal from the records around a shredded party, keeping their skeleton (ids,
    * statuses, times, rule ids) so decisions and the ledger still stand: sign-up IPs, determination
-   * signals and warnings of its applications, and the evidence of their verification checks.
+   * signals and warnings of its applications, the evidence of their verification checks, the subject
+   * digests and review reasons of its screening hits, and the statements and evidence of its redress
+   * requests.
    */
   async scrubRecordsOf(
     tenantId: string,
     partyId: string,
     at: Date,
-  ): Promise<{ applications: string[]; checks: string[]; screeningHits: string[] }> {
+  ): Promise<{
+    applications: string[];
+    checks: string[];
+    screeningHits: string[];
+    redressRequests: string[];
+  }> {
     const marker = at.toISOString();
     const applications = await sql<{ id: string }>`
       UPDATE applications SET signup_ip = NULL, warnings = '[]'::jsonb, measure_hits = '[]'::jsonb,
@@ -183,15 +187,24 @@ export class KyselyPartyStore implements PartyStore {
         AND a.party_id = ${partyId}::uuid RETURNING c.id`.execute(this.db());
     // A hit keeps its list entry and verdict; the digest of the customer's data and the reviewer's
     // words about the customer go. (The digest is keyed with the destroyed data key, or was written
-    // plain by a version before 2026-12-02; either way it is replaced.)
+    // plain by a version before 2026-12-02; either way it is replaced. The reason is sealed under that
+    // key, or plain if written before 2026-12-02: replaced too.)
+    const gone = sql`jsonb_build_object('$shredded', ${marker}::text)`;
     const hits = await sql<{ id: string }>`
       UPDATE screening_hits SET party_hash = 'shredded:' || id::text,
-        review_reason = CASE WHEN review_reason IS NULL THEN NULL ELSE ${SHREDDED_REASON} END
+        review_reason = CASE WHEN review_reason IS NULL THEN NULL ELSE ${gone} END
       WHERE tenant_id = ${tenantId}::uuid AND party_id = ${partyId}::uuid RETURNING id`.execute(this.db());
+    // A redress request keeps its status and the decision that answered it; the customer's words go.
+    const redress = await sql<{ id: string }>`
+      UPDATE redress_requests r SET statement = ${gone}, evidence = ${gone}
+      FROM applications a
+      WHERE r.tenant_id = ${tenantId}::uuid AND a.tenant_id = r.tenant_id AND a.id = r.application_id
+        AND a.party_id = ${partyId}::uuid RETURNING r.id`.execute(this.db());
     return {
       applications: applications.rows.map((r) => r.id),
       checks: checks.rows.map((r) => r.id),
       screeningHits: hits.rows.map((r) => r.id),
+      redressRequests: redress.rows.map((r) => r.id),
     };
   }
 

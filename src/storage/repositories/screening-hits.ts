@@ -1,16 +1,19 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { toPage, type Page, type PageRequest } from '../../domain/pagination/cursor.ts';
 import type { ScreeningHitsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type { ScreenableParty, ScreeningHitRecord, ScreeningHitStore } from '../port.ts';
 import { afterPosition, createdAfter, positionOf } from './keyset.ts';
-import { AppError } from '../../errors.ts';
-import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
+import type { PartyCipher, PartyKeyColumns, RowOfParty } from '../party-cipher.ts';
 
 /** A hit's explanation quotes the customer (name words, date of birth): sealed under the party's key. */
 const EXPLANATION = 'screening-hit-explanation';
+/** A reviewer's reason for a verdict is written about the customer: sealed the same way. */
+const REVIEW_REASON = 'screening-hit-review-reason';
 /** What a hit of a shredded party explains: nothing about the customer is left. */
 const SHREDDED_EXPLANATION = { summary: '[deleted at the end of retention]', tokens: [], features: [] };
+/** Why a hit of a shredded party was reviewed: the reviewer's words about the customer went with it. */
+export const SHREDDED_REASON = '[deleted at the end of retention]';
 /** The digest of the screened data (names, date of birth, countries, identifiers), keyed per party. */
 const SUBJECT = 'screening-subject';
 
@@ -31,21 +34,13 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
   }
 
   private toHit(r: HitRow): ScreeningHitRecord {
-    let explanation: unknown;
-    try {
-      explanation = this.cipher.openWithPartyKey(
-        EXPLANATION,
-        r.tenant_id,
-        r.party_id,
-        r.id,
-        r.explanation,
-        r,
-      );
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'PARTY_SHREDDED')) throw error;
-      explanation = SHREDDED_EXPLANATION;
-    }
-    return { ...toHit(r), explanation };
+    const row = rowOf(r);
+    const explanation = this.cipher.openForParty(EXPLANATION, row, r.explanation, r, SHREDDED_EXPLANATION);
+    const reason =
+      r.review_reason === null
+        ? null
+        : this.cipher.openTextForParty(REVIEW_REASON, row, r.review_reason, r, SHREDDED_REASON);
+    return toHit(r, explanation, reason);
   }
 
   private keyOf(tenantId: string, partyId: string): Promise<PartyKeyColumns | undefined> {
@@ -75,17 +70,7 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
         .where('party_hash', '=', h.partyHash)
         .execute();
     }
-    const explanation =
-      key === undefined
-        ? h.explanation
-        : this.cipher.sealWithPartyKey(
-            this.cipher.dataKey(h.tenantId, h.partyId, key),
-            EXPLANATION,
-            h.tenantId,
-            h.partyId,
-            h.id,
-            h.explanation,
-          );
+    const seal = (kind: string, value: unknown) => this.cipher.sealForParty(kind, h, value, key);
     const result = await this.db()
       .insertInto('screening_hits')
       .values({
@@ -101,12 +86,12 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
         matched_name: h.matchedName,
         score: h.score,
         band: h.band,
-        explanation: JSON.stringify(explanation),
+        explanation: seal(EXPLANATION, h.explanation),
         status: h.status,
         created_at: h.createdAt,
         reviewed_at: h.reviewedAt,
         reviewed_by: h.reviewedBy,
-        review_reason: h.reviewReason,
+        review_reason: h.reviewReason === null ? null : seal(REVIEW_REASON, h.reviewReason),
       })
       .onConflict((oc) =>
         oc.columns(['party_id', 'source', 'entry_id', 'entry_hash', 'party_hash']).doNothing(),
@@ -159,12 +144,22 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     id: string,
     review: { status: 'true_match' | 'false_positive'; reviewedBy: string; reason: string; at: Date },
   ): Promise<boolean> {
+    const hit = await this.db()
+      .selectFrom('screening_hits')
+      .select('party_id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (hit === undefined) return false;
+    const key = await this.keyOf(tenantId, hit.party_id);
+    const row = { tenantId, partyId: hit.party_id, id };
+    const reason = this.cipher.sealForParty(REVIEW_REASON, row, review.reason, key);
     const result = await this.db()
       .updateTable('screening_hits')
       .set({
         status: review.status,
         reviewed_by: review.reviewedBy,
-        review_reason: review.reason,
+        review_reason: reason,
         reviewed_at: review.at,
       })
       .where('tenant_id', '=', tenantId)
@@ -172,6 +167,31 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
       .where('status', '=', 'open')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  async sealPlaintextUnscoped(limit: number): Promise<number> {
+    const rows = await this.hits()
+      .where('k.wrapped_key', 'is not', null)
+      .where(
+        sql<boolean>`(NOT (screening_hits.explanation ? '$sealed') AND NOT (screening_hits.explanation ? '$shredded'))
+          OR jsonb_typeof(screening_hits.review_reason) = 'string'`,
+      )
+      .orderBy('screening_hits.id')
+      .limit(limit)
+      .execute();
+    for (const r of rows) {
+      const hit = this.toHit(r);
+      const seal = (kind: string, value: unknown) => this.cipher.sealForParty(kind, rowOf(r), value, r);
+      await this.db()
+        .updateTable('screening_hits')
+        .set({
+          explanation: seal(EXPLANATION, hit.explanation),
+          review_reason: hit.reviewReason === null ? null : seal(REVIEW_REASON, hit.reviewReason),
+        })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return rows.length;
   }
 
   async partyIdsUnscoped(after: string | undefined, limit: number): Promise<string[]> {
@@ -204,7 +224,16 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
   }
 }
 
-function toHit(r: Selectable<ScreeningHitsTable>): ScreeningHitRecord {
+function rowOf(r: HitRow): RowOfParty {
+  return { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+}
+
+/** A stored hit with its explanation and reason opened. */
+function toHit(
+  r: Selectable<ScreeningHitsTable>,
+  explanation: unknown,
+  reviewReason: string | null,
+): ScreeningHitRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -218,11 +247,11 @@ function toHit(r: Selectable<ScreeningHitsTable>): ScreeningHitRecord {
     matchedName: r.matched_name,
     score: Number(r.score),
     band: r.band as ScreeningHitRecord['band'],
-    explanation: r.explanation,
+    explanation,
     status: r.status as ScreeningHitRecord['status'],
     createdAt: r.created_at,
     reviewedAt: r.reviewed_at,
     reviewedBy: r.reviewed_by,
-    reviewReason: r.review_reason,
+    reviewReason,
   };
 }
