@@ -290,7 +290,7 @@ export class ApplicationReadService {
   async getParty(
     actor: Actor,
     id: string,
-    read: { purpose?: string | undefined; masked?: boolean } = {},
+    read: { purpose?: string | null | undefined; masked?: boolean } = {},
   ): Promise<PartyView> {
     requirePermission(actor, 'applications:read');
     const { parties } = this.deps.store;

@@ -159,7 +159,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     measures,
     applications: new ApplicationService(deps, geo, profiles, measures, decisions, screening),
     applicationRecords,
-    personalData: new PersonalDataService(deps, applicationRecords),
+    personalData: new PersonalDataService(deps, applicationRecords, profiles),
     reviews: new ReviewService(deps, decisions),
     verifications,
     vendorChecks: new VendorCheckService(deps, redecider, vendors),

@@ -9,6 +9,7 @@ import { roleAllows } from '../domain/access/roles.ts';
 import { AppError } from '../errors.ts';
 import type { PartyVersionRecord, RedressRecord, ScreeningHitRecord } from '../storage/port.ts';
 import type { ApplicationReadService, ApplicationView, PartyView } from './application-records.ts';
+import type { ProfileService } from './profiles.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 
@@ -67,25 +68,78 @@ export function maskRedressForRole(actor: Actor, redress: RedressRecord): Redres
   return { ...redress, statement: MASK, evidence };
 }
 
-/** What the audit record of a read of personal data says besides the ids: masked for the caller, and why. */
-export function readDetails(
+/**
+ * What the audit record of a read of personal data says besides the ids: masked for the caller, and the
+ * purpose they stated. Asked before the read: where the tenant requires a purpose
+ * (`requireReadPurpose`), an unmasked read without one is refused (PURPOSE_REQUIRED) and nothing is read.
+ */
+export async function readPurpose(
+  deps: ServiceDeps,
   actor: Actor,
   purpose: string | undefined,
-): { masked: boolean; purpose: string | null } {
-  return { masked: !roleAllows(actor.role, 'personal-data:read'), purpose: purpose?.trim() || null };
+  masked = !roleAllows(actor.role, 'personal-data:read'),
+): Promise<{ masked: boolean; purpose: string | null }> {
+  const stated = purpose?.trim() || null;
+  if (!masked && (stated ?? '').length < MIN_PURPOSE) {
+    if ((await deps.store.settings.get(actor.tenantId))?.requireReadPurpose) {
+      throw new AppError(
+        'PURPOSE_REQUIRED',
+        'This tenant requires a purpose for every read of personal data: say why (3 to 500 characters) in the X-Gatehouse-Purpose header.',
+        { field: 'headers.x-gatehouse-purpose' },
+      );
+    }
+  }
+  return { masked, purpose: stated };
+}
+
+/** A stated purpose, where one is required, is at least this long (as for access-log searches). */
+const MIN_PURPOSE = 3;
+
+/** The tenant's rules for reads of personal data. */
+export interface PrivacySettings {
+  requireReadPurpose: boolean;
 }
 
 export class PersonalDataService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly records: ApplicationReadService,
+    private readonly profiles: ProfileService,
   ) {}
 
   /** The party as the caller may see it: masked unless the role has the right and is not a console user. */
   async getParty(actor: Actor, id: string, purpose?: string): Promise<PartyView & { masked: boolean }> {
-    const masked = personalDataMasked(actor);
-    const view = await this.records.getParty(actor, id, { purpose, masked });
-    return { ...(masked ? maskPartyView(view) : view), masked };
+    requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose, personalDataMasked(actor));
+    const view = await this.records.getParty(actor, id, read);
+    return { ...(read.masked ? maskPartyView(view) : view), masked: read.masked };
+  }
+
+  async privacySettings(actor: Actor): Promise<PrivacySettings> {
+    requirePermission(actor, 'tenants:read');
+    const settings = await this.deps.store.settings.get(actor.tenantId);
+    return { requireReadPurpose: settings?.requireReadPurpose ?? false };
+  }
+
+  /** Sets the tenant's rules for reads of personal data (admin); audited with the old and new values. */
+  async setPrivacySettings(actor: Actor, input: PrivacySettings): Promise<PrivacySettings> {
+    requirePermission(actor, 'tenants:write');
+    const settings = await this.profiles.settingsFor(actor.tenantId);
+    await this.deps.store.transaction(async () => {
+      await this.deps.store.settings.upsert({
+        ...settings,
+        requireReadPurpose: input.requireReadPurpose,
+        updatedAt: this.deps.now(),
+      });
+      await recordAudit(
+        this.deps,
+        actor,
+        'settings.privacy_set',
+        { type: 'tenant', id: actor.tenantId },
+        { requireReadPurpose: input.requireReadPurpose, before: settings.requireReadPurpose },
+      );
+    });
+    return { requireReadPurpose: input.requireReadPurpose };
   }
 
   /**

@@ -28,6 +28,7 @@ export class ProfileService {
         tenantId,
         defaultProfileId: DEFAULT_PROFILE_ID,
         cardFingerprintKey: this.deps.randomBytes(32),
+        requireReadPurpose: false,
         updatedAt: this.deps.now(),
       };
       await store.settings.upsert(created);

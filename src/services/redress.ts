@@ -5,7 +5,7 @@ import type { RedressRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
-import { maskRedressForRole, readDetails } from './personal-data.ts';
+import { maskRedressForRole, readPurpose } from './personal-data.ts';
 
 export class RedressService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -58,6 +58,7 @@ export class RedressService {
   /** The customer's words: the read is audited (who, which request, masked or not, why), as for parties. */
   async get(actor: Actor, id: string, purpose?: string): Promise<RedressRecord> {
     requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose);
     const redress = await this.deps.store.lifecycle.getRedress(actor.tenantId, id);
     if (redress === undefined)
       throw new AppError('REDRESS_NOT_FOUND', 'No such redress request.', { field: 'path.id' });
@@ -66,7 +67,7 @@ export class RedressService {
       actor,
       'redress.read',
       { type: 'redress', id },
-      { applicationId: redress.applicationId, ...readDetails(actor, purpose) },
+      { applicationId: redress.applicationId, ...read },
     );
     return maskRedressForRole(actor, redress);
   }
@@ -77,13 +78,14 @@ export class RedressService {
     purpose?: string,
   ): Promise<RedressRecord[]> {
     requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose);
     const found = await this.deps.store.lifecycle.listRedress(actor.tenantId, status);
     await recordAudit(
       this.deps,
       actor,
       'redress.listed',
       { type: 'redress', id: 'list' },
-      { status: status ?? null, requests: found.map((r) => r.id), ...readDetails(actor, purpose) },
+      { status: status ?? null, requests: found.map((r) => r.id), ...read },
     );
     return found.map((r) => maskRedressForRole(actor, r));
   }

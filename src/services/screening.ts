@@ -16,7 +16,7 @@ import { AppError } from '../errors.ts';
 import type { AccountRecord, ListVersionRecord, ScreeningHitRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
-import { maskHitForRole, readDetails } from './personal-data.ts';
+import { maskHitForRole, readPurpose } from './personal-data.ts';
 import { emitEvent } from './events.ts';
 import type { Redecider } from './redecide.ts';
 import type { ScreeningIndexCache } from './screening-index.ts';
@@ -185,25 +185,28 @@ export class ScreeningService {
     purpose?: string,
   ): Promise<Page<ScreeningHitRecord>> {
     requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose);
     const found = await this.deps.store.screening.listHits(actor.tenantId, status, page);
     await recordAudit(
       this.deps,
       actor,
       'screening_hits.listed',
       { type: 'screening_hit', id: 'list' },
-      { status: status ?? null, hits: found.items.map((h) => h.id), ...readDetails(actor, purpose) },
+      { status: status ?? null, hits: found.items.map((h) => h.id), ...read },
     );
     return { ...found, items: found.items.map((hit) => maskHitForRole(actor, hit)) };
   }
 
   async getHit(actor: Actor, id: string, purpose?: string): Promise<ScreeningHitRecord> {
+    requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose);
     const hit = await this.findHit(actor, id);
     await recordAudit(
       this.deps,
       actor,
       'screening_hit.read',
       { type: 'screening_hit', id },
-      { partyId: hit.partyId, ...readDetails(actor, purpose) },
+      { partyId: hit.partyId, ...read },
     );
     return maskHitForRole(actor, hit);
   }

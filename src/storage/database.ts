@@ -84,6 +84,7 @@ export interface TenantSettingsTable {
   tenant_id: string;
   default_profile_id: string;
   card_fingerprint_key: Uint8Array;
+  require_read_purpose: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Date;
 }
 

@@ -212,6 +212,8 @@ export interface TenantSettingsRecord {
   tenantId: string;
   defaultProfileId: string;
   cardFingerprintKey: Buffer;
+  /** Unmasked reads of personal data must state a purpose (`X-Gatehouse-Purpose`), or get 400 PURPOSE_REQUIRED. */
+  requireReadPurpose: boolean;
   updatedAt: Date;
 }
 

@@ -26,6 +26,7 @@ const ALL_MIGRATIONS = [
   '0014-access-log-one-index',
   '0015-scheduled-runs',
   '0016-sealed-words',
+  '0017-read-purpose',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

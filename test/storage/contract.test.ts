@@ -337,9 +337,15 @@ for (const engine of engines()) {
           tenantId: acme.id,
           defaultProfileId: 'us-iaas-2024',
           cardFingerprintKey: key,
+          requireReadPurpose: false,
           updatedAt: nextInstant(),
         });
         assert.deepEqual((await store.settings.get(acme.id))?.cardFingerprintKey, key);
+        const stored = await store.settings.get(acme.id);
+        assert.ok(stored);
+        await store.settings.upsert({ ...stored, requireReadPurpose: true, updatedAt: nextInstant() });
+        assert.equal((await store.settings.get(acme.id))?.requireReadPurpose, true);
+        assert.deepEqual((await store.settings.get(acme.id))?.cardFingerprintKey, key, 'the key is never replaced');
 
         const open = await anAccountWithParty(acme.id);
         const closed = await anAccountWithParty(acme.id);

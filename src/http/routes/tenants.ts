@@ -17,6 +17,14 @@ const CreateResellerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).describe('The reseller’s name as shown to reviewers.'),
 });
 
+const PrivacySettingsSchema = z.strictObject({
+  requireReadPurpose: z
+    .boolean()
+    .describe(
+      'Unmasked reads of personal data must state a purpose (`X-Gatehouse-Purpose`). Off by default.',
+    ),
+});
+
 export function registerTenantRoutes(app: FastifyInstance, services: Services): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearerAuth: [] }];
@@ -65,5 +73,35 @@ export function registerTenantRoutes(app: FastifyInstance, services: Services): 
       },
     },
     async (request) => presentTenant(await services.tenants.getTenant(actorOf(request), request.params.id)),
+  );
+  r.get(
+    '/v1/settings/privacy',
+    {
+      schema: {
+        tags: ['tenants'],
+        summary: 'The tenant’s rules for reads of personal data.',
+        security,
+        response: { 200: PrivacySettingsSchema },
+      },
+    },
+    async (request) => services.personalData.privacySettings(actorOf(request)),
+  );
+  r.put(
+    '/v1/settings/privacy',
+    {
+      schema: {
+        tags: ['tenants'],
+        summary: 'Set the tenant’s rules for reads of personal data (admin; audited).',
+        description:
+          'With `requireReadPurpose`, every unmasked read of personal data (a party, screening hits, redress ' +
+          'requests) must say why in `X-Gatehouse-Purpose`, or is refused with 400 `PURPOSE_REQUIRED` before ' +
+          'anything is read. Masked reads (roles without personal-data rights, console users) are not affected; ' +
+          'console reveals and access-log searches always require a purpose.',
+        security,
+        body: PrivacySettingsSchema,
+        response: { 200: PrivacySettingsSchema },
+      },
+    },
+    async (request) => services.personalData.setPrivacySettings(actorOf(request), request.body),
   );
 }

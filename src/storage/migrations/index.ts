@@ -20,6 +20,7 @@ import * as accessLogDigests from './0013-access-log-digests.ts';
 import * as accessLogOneIndex from './0014-access-log-one-index.ts';
 import * as scheduledRuns from './0015-scheduled-runs.ts';
 import * as sealedWords from './0016-sealed-words.ts';
+import * as readPurpose from './0017-read-purpose.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-access-log-one-index': accessLogOneIndex,
   '0015-scheduled-runs': scheduledRuns,
   '0016-sealed-words': sealedWords,
+  '0017-read-purpose': readPurpose,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,6 +28,7 @@ export class KyselySettingsStore implements SettingsStore {
         defaultProfileId: row.default_profile_id,
         // PGlite returns bytea as Uint8Array, pg as Buffer.
         cardFingerprintKey: Buffer.from(row.card_fingerprint_key),
+        requireReadPurpose: row.require_read_purpose,
         updatedAt: row.updated_at,
       }
     );
@@ -40,12 +41,15 @@ export class KyselySettingsStore implements SettingsStore {
         tenant_id: settings.tenantId,
         default_profile_id: settings.defaultProfileId,
         card_fingerprint_key: settings.cardFingerprintKey,
+        require_read_purpose: settings.requireReadPurpose,
         updated_at: settings.updatedAt,
       })
       .onConflict((oc) =>
-        oc
-          .column('tenant_id')
-          .doUpdateSet({ default_profile_id: settings.defaultProfileId, updated_at: settings.updatedAt }),
+        oc.column('tenant_id').doUpdateSet({
+          default_profile_id: settings.defaultProfileId,
+          require_read_purpose: settings.requireReadPurpose,
+          updated_at: settings.updatedAt,
+        }),
       )
       .execute();
   }
