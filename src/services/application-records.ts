@@ -19,11 +19,12 @@ import type { DecisionLog } from './decision-log.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { recordLedgerEntry } from './ledger.ts';
 
-/** The parties an application stored: its customer (at this version) and its beneficial owners, in order. */
+/** The parties an application stored: its customer (at this version), its beneficial owners and signatories, in order. */
 export interface PersistedParties {
   partyId: string;
   partyVersion: number;
   ownerPartyIds: string[];
+  signatoryPartyIds: string[];
 }
 
 export interface PersistedApplication {
@@ -80,6 +81,7 @@ export async function persistApplication(
     }
     await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${partyId}@${partyVersion}`);
     let ownerPartyIds: string[] = [];
+    let signatoryPartyIds: string[] = [];
     if (normalized.type === 'entity' && input.type === 'entity') {
       ownerPartyIds = await linkPeople(
         deps,
@@ -89,7 +91,7 @@ export async function persistApplication(
         'beneficial_owner',
         input.beneficialOwners ?? [],
       );
-      await linkPeople(deps, actor, partyId, normalized.signatories, 'signatory', []);
+      signatoryPartyIds = await linkPeople(deps, actor, partyId, normalized.signatories, 'signatory', []);
     }
     const account: AccountRecord = existing ?? {
       id: deps.newId(),
@@ -170,7 +172,7 @@ export async function persistApplication(
       partyVersion,
       profile: `${profile.id}@${profile.version}`,
     });
-    await onPersisted({ partyId, partyVersion, ownerPartyIds });
+    await onPersisted({ partyId, partyVersion, ownerPartyIds, signatoryPartyIds });
     await decisions.record(actor, decision, { statusAlreadySet: true });
     return { application, account: { ...account, status: outcome.status }, decision };
   });

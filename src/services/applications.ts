@@ -154,6 +154,7 @@ export class ApplicationService {
       data: partyDataOf(input, normalized),
     };
     const owners = normalized.type === 'entity' ? normalized.owners : [];
+    const signatories = normalized.type === 'entity' ? normalized.signatories : [];
     const reseller =
       input.resellerId === undefined
         ? undefined
@@ -177,23 +178,37 @@ export class ApplicationService {
         type: 'individual',
         data: { ...person },
       })),
+      ...signatories.map((person): ScreenedSubject => ({
+        partyId: null,
+        role: 'signatory',
+        type: 'individual',
+        data: { ...person },
+      })),
     ];
   }
 }
 
-/** The hits of each screened subject, stored against the party it became (owners in order). */
+/**
+ * The hits of each screened subject, stored against the party it became: owners and signatories in
+ * order, a reseller's on the customer's party.
+ */
 async function recordScreeningHits(
   screening: ScreeningService,
   tenantId: string,
   parties: PersistedParties,
   screened: readonly SubjectMatches[],
 ): Promise<void> {
-  let owner = 0;
+  const next = { beneficial_owner: 0, signatory: 0 };
   for (const { subject, party, matches } of screened) {
-    const onCustomer = subject.role !== 'beneficial_owner';
-    const partyId = onCustomer ? parties.partyId : parties.ownerPartyIds[owner++];
+    const { role } = subject;
+    const partyId =
+      role === 'beneficial_owner'
+        ? parties.ownerPartyIds[next.beneficial_owner++]
+        : role === 'signatory'
+          ? parties.signatoryPartyIds[next.signatory++]
+          : parties.partyId;
     if (partyId === undefined || matches.length === 0) continue;
-    const version = onCustomer ? parties.partyVersion : 1;
+    const version = partyId === parties.partyId ? parties.partyVersion : 1;
     await screening.recordHits(tenantId, partyId, version, party, matches);
   }
 }

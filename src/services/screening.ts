@@ -24,7 +24,7 @@ import type { ScreeningIndexCache } from './screening-index.ts';
 export interface ScreenedSubject {
   partyId: string | null;
   /** A reseller is screened by its name; its hits are kept on the customer's party it brought. */
-  role: 'customer' | 'beneficial_owner' | 'reseller';
+  role: 'customer' | 'beneficial_owner' | 'signatory' | 'reseller';
   type: 'individual' | 'entity';
   data: Record<string, unknown>;
 }
@@ -143,31 +143,25 @@ export class ScreeningService {
     return created;
   }
 
-  /** Open and confirmed hits of the account's customer and owners: what stands against it. */
+  /** Open and confirmed hits of the account's customer, owners and signatories: what stands against it. */
   readonly findingsOfAccount = async (
     tenantId: string,
     account: AccountRecord,
   ): Promise<ScreeningFinding[]> => {
     const { store } = this.deps;
-    const owners = await store.parties.listLinks(tenantId, account.partyId);
-    const parties = [
-      account.partyId,
-      ...owners.filter((l) => l.role === 'beneficial_owner').map((l) => l.personPartyId),
+    const links = await store.parties.listLinks(tenantId, account.partyId);
+    const parties: Array<{ partyId: string; role: ScreenedSubject['role'] }> = [
+      { partyId: account.partyId, role: 'customer' },
+      ...links.map((l) => ({ partyId: l.personPartyId, role: l.role })),
     ];
     const findings: ScreeningFinding[] = [];
-    for (const [i, partyId] of parties.entries()) {
+    for (const { partyId, role } of parties) {
       for (const hit of await store.screening.listHitsOfParty(tenantId, partyId)) {
         if (hit.status === 'false_positive') continue;
         findings.push({
           status: hit.status,
           band: hit.band,
-          summary: summaryOf(
-            hit.source,
-            hit.entryId,
-            hit.matchedName,
-            hit.score,
-            i === 0 ? 'customer' : 'beneficial_owner',
-          ),
+          summary: summaryOf(hit.source, hit.entryId, hit.matchedName, hit.score, role),
         });
       }
     }
@@ -300,8 +294,20 @@ function findingOf(match: ScreeningMatch, role: ScreenedSubject['role']): Screen
   };
 }
 
-function summaryOf(source: string, entryId: string, name: string, score: number, role: string): string {
-  const who =
-    role === 'customer' ? 'The customer' : role === 'reseller' ? 'The reseller' : 'A beneficial owner';
+const WHO: Record<ScreenedSubject['role'], string> = {
+  customer: 'The customer',
+  reseller: 'The reseller',
+  beneficial_owner: 'A beneficial owner',
+  signatory: 'A signatory',
+};
+
+function summaryOf(
+  source: string,
+  entryId: string,
+  name: string,
+  score: number,
+  role: ScreenedSubject['role'],
+): string {
+  const who = WHO[role];
   return `${who} may be ${source} entry ${entryId} (“${name}”, score ${score.toFixed(2)}).`;
 }

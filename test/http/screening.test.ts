@@ -169,6 +169,60 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
     );
   });
 
+  it('screens an entity’s signatories, keeps the hit on the signatory, and weighs it in every decision', async () => {
+    const entity = await submit({
+      type: 'entity',
+      legalName: 'Example Desert Logistics Ltd',
+      incorporation: { country: 'GB' },
+      address: { line1: '1 Example Street', city: 'London', country: 'GB' },
+      emails: ['ops@example.co.uk'],
+      beneficialOwners: [
+        { name: { full: 'Jane Example Owner' }, dateOfBirth: '1980-05-06', ownershipPercent: 60 },
+      ],
+      signatories: [
+        { name: { full: 'Hanna Example Clerk' }, dateOfBirth: '1991-02-03' },
+        { name: { full: 'Usama bin Ladin' }, dateOfBirth: '1957-07-30', citizenship: ['SA'] },
+      ],
+      account: { externalId: 'acct-signatory' },
+    });
+    assert.match(entity.decision.rule, /^screening\.(block|review)$/);
+    assert.ok(
+      entity.decision.reasons.some((r) => r.message.startsWith('A signatory may be ofac-sdn entry 6365')),
+      JSON.stringify(entity.decision.reasons),
+    );
+    const application = (await get(`/v1/applications/${entity.id}`)).json<{ partyId: string }>();
+    const links = await t.services.store.parties.listLinks(t.tenantId, application.partyId);
+    assert.deepEqual(links.map((l) => l.role).sort(), ['beneficial_owner', 'signatory', 'signatory']);
+    const withHits = [];
+    for (const link of links) {
+      const hits = await t.services.store.screening.listHitsOfParty(t.tenantId, link.personPartyId);
+      if (hits.length > 0) withHits.push({ link, hits });
+    }
+    assert.equal(withHits.length, 1, 'one party has hits: the signatory who matches');
+    const [{ link: signatory, hits }] = withHits as [(typeof withHits)[number]];
+    assert.equal(signatory.role, 'signatory');
+    assert.deepEqual(
+      hits.map((h) => h.entryId),
+      ['6365'],
+    );
+    const [version] = await t.services.store.parties.listVersions(t.tenantId, signatory.personPartyId);
+    assert.equal((version?.data.name as { full: string }).full, 'Usama bin Ladin');
+    const hit = hits[0]!;
+
+    // A reviewer's verdict on the signatory's hit decides the entity's account again.
+    const reviewer = await createKey(t, 'reviewer');
+    const reviewed = await post(
+      `/v1/screening-hits/${hit.id}/review`,
+      { outcome: 'true_match', reason: 'Same person: date of birth and photograph.' },
+      reviewer.key,
+    );
+    assert.equal(reviewed.statusCode, 200, reviewed.body);
+    const decided = (await get(`/v1/applications/${entity.id}`)).json<ApplicationBody>();
+    assert.equal(decided.decision.status, 'denied');
+    assert.equal(decided.decision.rule, 'screening.true_match');
+    assert.ok(decided.decision.reasons.some((r) => r.message.startsWith('A signatory may be')));
+  });
+
   it('denies an account whose hit a reviewer confirms', async () => {
     const held = await submit(usama('acct-usama-2'));
     const hit = (await get('/v1/screening-hits?status=open'))
