@@ -1,6 +1,6 @@
 import { checkTransition, needsSecondReviewer, type ReviewStatus } from '../domain/decisions/review.ts';
 import { AppError } from '../errors.ts';
-import type { DecisionProposalRecord, DecisionRecord } from '../storage/port.ts';
+import type { ApplicationRecord, DecisionProposalRecord, DecisionRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import type { DecisionLog } from './decision-log.ts';
@@ -10,6 +10,14 @@ export interface ReviewInput {
   status: ReviewStatus;
   reason: string;
 }
+
+/** A proposal ended without a decision. */
+export type ClosedProposal = DecisionProposalRecord & {
+  outcome: 'withdrawn' | 'declined';
+  resolvedBy: string;
+  resolvedAt: Date;
+  resolutionReason: string;
+};
 
 export type ReviewResult =
   | { state: 'decided'; decision: DecisionRecord }
@@ -22,7 +30,12 @@ export class ReviewService {
     private readonly decisions: DecisionLog,
   ) {}
 
-  async decide(actor: Actor, applicationId: string, input: ReviewInput): Promise<ReviewResult> {
+  /** Runs `work` on the application in one transaction, holding the case's review lock. */
+  private underReview<T>(
+    actor: Actor,
+    applicationId: string,
+    work: (application: ApplicationRecord) => Promise<T>,
+  ): Promise<T> {
     requirePermission(actor, 'decisions:write');
     const { store } = this.deps;
     return store.transaction(async () => {
@@ -30,6 +43,13 @@ export class ReviewService {
       const application = await store.accounts.getApplication(actor.tenantId, applicationId);
       if (application === undefined)
         throw new AppError('APPLICATION_NOT_FOUND', 'No such application.', { field: 'path.id' });
+      return work(application);
+    });
+  }
+
+  async decide(actor: Actor, applicationId: string, input: ReviewInput): Promise<ReviewResult> {
+    const { store } = this.deps;
+    return this.underReview(actor, applicationId, async (application) => {
       const account = await store.accounts.get(actor.tenantId, application.accountId);
       if (account === undefined)
         throw new AppError('APPLICATION_NOT_FOUND', 'The application’s account is missing.');
@@ -57,7 +77,13 @@ export class ReviewService {
             'A high-risk decision needs a second, different reviewer.',
           );
         }
-        await store.accounts.resolveProposal(actor.tenantId, open.id, this.deps.now());
+        const at = this.deps.now();
+        await store.accounts.resolveProposal(actor.tenantId, open.id, {
+          at,
+          outcome: 'confirmed',
+          by: me,
+          reason: null,
+        });
         reasons.unshift({ code: 'review.first_reviewer', message: `${open.proposedBy}: ${open.reason}` });
       } else if (needsSecondReviewer(account.status, input.status, hits)) {
         const proposal: DecisionProposalRecord = {
@@ -69,6 +95,9 @@ export class ReviewService {
           proposedBy: me,
           createdAt: this.deps.now(),
           resolvedAt: null,
+          outcome: null,
+          resolvedBy: null,
+          resolutionReason: null,
         };
         await store.accounts.insertProposal(proposal);
         await recordAudit(
@@ -104,6 +133,53 @@ export class ReviewService {
       };
       await this.decisions.record(actor, decision);
       return { state: 'decided', decision };
+    });
+  }
+
+  /**
+   * Ends the case's open four-eyes proposal without a decision: its proposer withdraws it, or another
+   * reviewer declines it (they disagree). The case is then open to any reviewer's decision again, which
+   * needs four eyes as before if it is high-risk. Without this, a proposal nobody agreed with held the
+   * case for good (a different status conflicts with it, and its proposer cannot confirm it).
+   */
+  async withdrawProposal(actor: Actor, applicationId: string, reason: string): Promise<ClosedProposal> {
+    const { store } = this.deps;
+    return this.underReview(actor, applicationId, async (application) => {
+      const open = await store.accounts.openProposal(actor.tenantId, applicationId);
+      if (open === undefined)
+        throw new AppError(
+          'PROPOSAL_NOT_FOUND',
+          'This application has no proposal awaiting a second reviewer.',
+          {
+            field: 'path.id',
+          },
+        );
+      const me = `${actor.type}:${actor.id}`;
+      const resolution = {
+        at: this.deps.now(),
+        outcome: open.proposedBy === me ? ('withdrawn' as const) : ('declined' as const),
+        by: me,
+        reason,
+      };
+      await store.accounts.resolveProposal(actor.tenantId, open.id, resolution);
+      const target = { type: 'application', id: applicationId };
+      await recordAudit(this.deps, actor, `decision.proposal_${resolution.outcome}`, target, {
+        proposalId: open.id,
+        status: open.status,
+      });
+      await emitEvent(this.deps, actor.tenantId, 'decision.proposal_withdrawn', target, {
+        accountId: application.accountId,
+        proposalId: open.id,
+        status: open.status,
+        outcome: resolution.outcome,
+      });
+      return {
+        ...open,
+        resolvedAt: resolution.at,
+        outcome: resolution.outcome,
+        resolvedBy: me,
+        resolutionReason: reason,
+      };
     });
   }
 }

@@ -198,6 +198,9 @@ export interface DecisionProposalsTable {
   proposed_by: string;
   created_at: Date;
   resolved_at: Date | null;
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VerificationChecksTable {

@@ -392,6 +392,22 @@ export interface DecisionProposalRecord {
   proposedBy: string;
   createdAt: Date;
   resolvedAt: Date | null;
+  /** Null while open. */
+  outcome: ProposalOutcome | null;
+  /** `type:id` of whoever confirmed, withdrew or declined it. */
+  resolvedBy: string | null;
+  /** Why it was withdrawn or declined (a confirmation's reason is in its decision). */
+  resolutionReason: string | null;
+}
+
+/** Confirmed by a second reviewer, withdrawn by its proposer, or declined by another reviewer. */
+export type ProposalOutcome = 'confirmed' | 'withdrawn' | 'declined';
+
+export interface ProposalResolution {
+  at: Date;
+  outcome: ProposalOutcome;
+  by: string;
+  reason: string | null;
 }
 
 export interface VerificationCheckRecord {
@@ -428,7 +444,8 @@ export interface AccountStore {
   listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
   insertProposal(proposal: DecisionProposalRecord): Promise<void>;
   openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined>;
-  resolveProposal(tenantId: string, id: string, at: Date): Promise<void>;
+  /** Closes the proposal if still open; false when another request closed it first. */
+  resolveProposal(tenantId: string, id: string, resolution: ProposalResolution): Promise<boolean>;
   insertCheck(check: VerificationCheckRecord): Promise<void>;
   getCheck(tenantId: string, id: string): Promise<VerificationCheckRecord | undefined>;
   /** Records an attempt's outcome: attempts, status and completion time. */

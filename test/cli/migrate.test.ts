@@ -27,6 +27,7 @@ const ALL_MIGRATIONS = [
   '0015-scheduled-runs',
   '0016-sealed-words',
   '0017-read-purpose',
+  '0018-proposal-outcome',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

@@ -559,6 +559,85 @@ describe('applications', () => {
         ['review.first_reviewer', 'review.manual'],
       );
     });
+
+    it('lets a reviewer who disagrees decline a proposal, and its proposer withdraw one; the case is decided anew', async () => {
+      const first = await createKey(t, 'reviewer');
+      const second = await createKey(t, 'reviewer');
+      const analyst = await createKey(t, 'analyst');
+      const withdraw = (id: string, key: string, payload: Record<string, unknown> = { reason: 'disagree' }) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/applications/${id}/proposal/withdraw`,
+          headers: bearer(key),
+          payload,
+        });
+      const denied = (
+        await submit(anna({ citizenship: ['RU'], signup: { ip: '95.173.136.70' } }))
+      ).json<ApplicationBody>();
+      assert.equal(denied.decision.status, 'denied');
+      assert.equal(problemOf(await withdraw(denied.id, second.key)).code, 'PROPOSAL_NOT_FOUND');
+
+      const proposed = await decide(denied.id, first.key, 'approved', 'dual national, lives in SE');
+      assert.equal(proposed.statusCode, 202, proposed.body);
+      // The other tenant's reviewer finds no such application; an analyst may not; a reason is required.
+      const other = await addOtherProvider(t);
+      const foreign = await withdraw(denied.id, other.adminKey);
+      assert.equal(foreign.statusCode, 404);
+      assert.equal(problemOf(foreign).code, 'APPLICATION_NOT_FOUND');
+      assert.equal(problemOf(await withdraw(denied.id, analyst.key)).code, 'FORBIDDEN');
+      const noReason = await withdraw(denied.id, second.key, { reason: '  ' });
+      assert.equal(noReason.statusCode, 400);
+      assert.equal(problemOf(noReason).field, 'body.reason');
+
+      // The second reviewer disagrees: restricting conflicts, so they decline the proposal first.
+      assert.equal(problemOf(await decide(denied.id, second.key, 'restricted')).code, 'PROPOSAL_CONFLICT');
+      const declined = await withdraw(denied.id, second.key, { reason: 'sanctions nexus not cleared' });
+      assert.equal(declined.statusCode, 200, declined.body);
+      assert.deepEqual(
+        (({ outcome, resolvedBy, reason, status }) => ({ outcome, resolvedBy, reason, status }))(
+          declined.json<{ outcome: string; resolvedBy: string; reason: string; status: string }>(),
+        ),
+        {
+          outcome: 'declined',
+          resolvedBy: `api_key:${second.id}`,
+          reason: 'sanctions nexus not cleared',
+          status: 'approved',
+        },
+      );
+      assert.equal(problemOf(await withdraw(denied.id, second.key)).code, 'PROPOSAL_NOT_FOUND', 'once only');
+
+      // The proposer tries again, then withdraws: a new proposal, ended by its own author.
+      const again = await decide(denied.id, first.key, 'approved', 'new evidence of residence');
+      assert.equal(again.json<{ state: string }>().state, 'awaiting_second_approval');
+      const withdrawn = await withdraw(denied.id, first.key, { reason: 'evidence was forged' });
+      assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+      assert.equal(withdrawn.json<{ outcome: string }>().outcome, 'withdrawn');
+      assert.notEqual(withdrawn.json<{ id: string }>().id, declined.json<{ id: string }>().id);
+
+      // With no proposal pending, the second reviewer's restriction (not high-risk) decides the case.
+      const restricted = await decide(denied.id, second.key, 'restricted', 'limits until documents arrive');
+      assert.equal(restricted.statusCode, 201, restricted.body);
+      assert.equal(restricted.json<{ decision: { rule: string } }>().decision.rule, 'review.manual');
+
+      const audit = (
+        await t.services.store.audit.list(
+          t.tenantId,
+          { action: 'decision.proposal_declined' },
+          { limit: 10, after: undefined },
+        )
+      ).items;
+      assert.deepEqual(
+        audit.map((a) => [a.targetId, a.details.status]),
+        [[denied.id, 'approved']],
+      );
+      const events = (
+        await t.app.inject({ method: 'GET', url: '/v1/events?limit=200', headers: bearer(t.adminKey) })
+      ).json<{ items: Array<{ type: string; data: { outcome?: string; status?: string } }> }>().items;
+      assert.ok(
+        events.some((e) => e.type === 'decision.proposal_withdrawn' && e.data.outcome === 'declined'),
+        JSON.stringify(events.map((e) => e.type)),
+      );
+    });
   });
 
   describe('tenancy and profiles', () => {

@@ -6,6 +6,7 @@
 export const EVENT_TYPES = [
   'decision.made',
   'decision.awaiting_second_approval',
+  'decision.proposal_withdrawn',
   'verification.completed',
   'measure.action_due',
   'redress.submitted',

@@ -133,4 +133,55 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
       });
     },
   );
+  r.post(
+    '/v1/applications/:id/proposal/withdraw',
+    {
+      schema: {
+        tags: ['applications'],
+        summary:
+          'End the proposal awaiting a second reviewer without deciding: its proposer withdraws it, another reviewer declines it.',
+        description:
+          'For a reviewer who disagrees with a four-eyes proposal (sending another status answers 409 ' +
+          '`PROPOSAL_CONFLICT`), or a proposer who changed their mind. The case is then open to a new decision, ' +
+          'which needs four eyes again if it is high-risk. Audited, and a `decision.proposal_withdrawn` event is ' +
+          'emitted. 404 `PROPOSAL_NOT_FOUND` when nothing awaits a second reviewer.',
+        security,
+        params: IdParamsSchema,
+        body: z.strictObject({
+          reason: z.string().trim().min(1).max(2000).describe('Why; kept with the proposal.'),
+        }),
+        response: { 200: ClosedProposalSchema },
+      },
+    },
+    async (request) => {
+      const p = await services.reviews.withdrawProposal(
+        actorOf(request),
+        request.params.id,
+        request.body.reason,
+      );
+      return {
+        id: p.id,
+        status: p.status,
+        proposedBy: p.proposedBy,
+        proposedAt: p.createdAt.toISOString(),
+        outcome: p.outcome,
+        resolvedBy: p.resolvedBy,
+        resolvedAt: p.resolvedAt.toISOString(),
+        reason: p.resolutionReason,
+      };
+    },
+  );
 }
+
+const ClosedProposalSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(REVIEW_STATUSES).describe('The status that was proposed.'),
+  proposedBy: z.string(),
+  proposedAt: z.iso.datetime(),
+  outcome: z
+    .enum(['withdrawn', 'declined'])
+    .describe('withdrawn by its proposer, declined by another reviewer'),
+  resolvedBy: z.string(),
+  resolvedAt: z.iso.datetime(),
+  reason: z.string(),
+});

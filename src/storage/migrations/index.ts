@@ -21,6 +21,7 @@ import * as accessLogOneIndex from './0014-access-log-one-index.ts';
 import * as scheduledRuns from './0015-scheduled-runs.ts';
 import * as sealedWords from './0016-sealed-words.ts';
 import * as readPurpose from './0017-read-purpose.ts';
+import * as proposalOutcome from './0018-proposal-outcome.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-scheduled-runs': scheduledRuns,
   '0016-sealed-words': sealedWords,
   '0017-read-purpose': readPurpose,
+  '0018-proposal-outcome': proposalOutcome,
 };
 
 export const migrationProvider: MigrationProvider = {

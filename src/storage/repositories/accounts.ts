@@ -15,6 +15,8 @@ import type {
   ApplicationRecord,
   DecisionProposalRecord,
   DecisionRecord,
+  ProposalOutcome,
+  ProposalResolution,
   VerificationCheckRecord,
 } from '../port.ts';
 
@@ -172,6 +174,9 @@ export class KyselyAccountStore implements AccountStore {
         proposed_by: p.proposedBy,
         created_at: p.createdAt,
         resolved_at: p.resolvedAt,
+        outcome: p.outcome,
+        resolved_by: p.resolvedBy,
+        resolution_reason: p.resolutionReason,
       })
       .execute();
   }
@@ -187,13 +192,20 @@ export class KyselyAccountStore implements AccountStore {
     return r && toProposal(r);
   }
 
-  async resolveProposal(tenantId: string, id: string, at: Date): Promise<void> {
-    await this.db()
+  async resolveProposal(tenantId: string, id: string, resolution: ProposalResolution): Promise<boolean> {
+    const result = await this.db()
       .updateTable('decision_proposals')
-      .set({ resolved_at: at })
+      .set({
+        resolved_at: resolution.at,
+        outcome: resolution.outcome,
+        resolved_by: resolution.by,
+        resolution_reason: resolution.reason,
+      })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
-      .execute();
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async insertCheck(c: VerificationCheckRecord): Promise<void> {
@@ -317,6 +329,9 @@ function toProposal(r: Selectable<DecisionProposalsTable>): DecisionProposalReco
     proposedBy: r.proposed_by,
     createdAt: r.created_at,
     resolvedAt: r.resolved_at,
+    outcome: r.outcome as ProposalOutcome | null,
+    resolvedBy: r.resolved_by,
+    resolutionReason: r.resolution_reason,
   };
 }
 
