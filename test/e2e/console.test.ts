@@ -189,6 +189,16 @@ describe('the reviewer console in a browser', { timeout: 600_000 }, () => {
     await page.getByRole('button', { name: 'Submit decision' }).click();
     await page.getByRole('status').filter({ hasText: 'Awaiting second approval' }).first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'four-eyes.png'), fullPage: true });
+    // Until a second reviewer confirms it, the proposer may take it back, and propose again.
+    await page.getByLabel('Why withdraw or decline').fill('Reason to be worded with the date of birth');
+    await page.getByRole('button', { name: 'Withdraw or decline the proposal' }).click();
+    await page.getByRole('status').filter({ hasText: 'Proposal withdrawn' }).waitFor();
+    await page.getByLabel('Decision', { exact: true }).selectOption('approved');
+    await page
+      .getByLabel('Reason', { exact: true })
+      .fill('Different person: the listed Eric Badege has another date of birth');
+    await page.getByRole('button', { name: 'Submit decision' }).click();
+    await page.getByRole('status').filter({ hasText: 'Awaiting second approval' }).first().waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 

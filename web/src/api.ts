@@ -272,6 +272,12 @@ export const api = {
   application: (id: string) => call<Application>('GET', `/v1/applications/${q(id)}`),
   decide: (id: string, status: string, reason: string) =>
     call<DecisionResult>('POST', `/v1/applications/${q(id)}/decision`, { status, reason }),
+  withdrawProposal: (id: string, reason: string) =>
+    call<{ outcome: 'withdrawn' | 'declined'; status: string; proposedBy: string }>(
+      'POST',
+      `/v1/applications/${q(id)}/proposal/withdraw`,
+      { reason },
+    ),
   party: (id: string) => call<Party>('GET', `/v1/parties/${q(id)}`),
   revealParty: (id: string, purpose: string) =>
     call<Party>('POST', `/v1/parties/${q(id)}/reveal`, { purpose }),

@@ -19,6 +19,9 @@ export function CasePage(): ReactElement {
 function CaseView({ application: a }: { application: Application }) {
   const session = useSession().data;
   const [revealed, setRevealed] = useState<Party | undefined>();
+  // A new round of decisions once a proposal is withdrawn or declined: the decision form starts afresh.
+  const [round, setRound] = useState(0);
+  const [closedProposal, setClosedProposal] = useState<string | undefined>();
   const party = useQuery({ queryKey: ['party', a.partyId], queryFn: () => api.party(a.partyId) });
   const checks = useQuery({ queryKey: ['verifications', a.id], queryFn: () => api.verifications(a.id) });
   const queue = useQuery({ queryKey: ['review-queue'], queryFn: api.reviewQueue });
@@ -41,6 +44,16 @@ function CaseView({ application: a }: { application: Application }) {
           Awaiting second approval
         </p>
       )}
+      {awaiting && can(session, 'decide') && (
+        <WithdrawProposalForm
+          applicationId={a.id}
+          onClosed={(outcome) => {
+            setClosedProposal(outcome);
+            setRound((r) => r + 1);
+          }}
+        />
+      )}
+      {closedProposal !== undefined && !awaiting && <p role="status">Proposal {closedProposal}</p>}
       <div className="columns">
         <div>
           <Section title="Identity data">
@@ -109,7 +122,7 @@ function CaseView({ application: a }: { application: Application }) {
           )}
         </div>
         <div>
-          <DecisionForm application={a} allowed={can(session, 'decide')} />
+          <DecisionForm key={round} application={a} allowed={can(session, 'decide')} />
           <HitsSection partyId={a.partyId} customer={shown} allowed={can(session, 'review-hits')} />
           <Section title="Foreign-person determination">
             <p>
@@ -250,6 +263,43 @@ function DecisionForm({ application, allowed }: { application: Application; allo
         </p>
       )}
     </Section>
+  );
+}
+
+/** Ends the proposal awaiting a second reviewer: its proposer withdraws it, another reviewer declines it. */
+function WithdrawProposalForm({
+  applicationId,
+  onClosed,
+}: {
+  applicationId: string;
+  onClosed: (outcome: 'withdrawn' | 'declined') => void;
+}) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const close = useMutation({
+    mutationFn: () => api.withdrawProposal(applicationId, reason),
+    onSuccess: async (closed) => {
+      setReason('');
+      onClosed(closed.outcome);
+      await queryClient.invalidateQueries({ queryKey: ['review-queue'] });
+      await queryClient.invalidateQueries({ queryKey: ['application', applicationId] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    close.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Withdraw or decline the proposal" className="inline">
+      <label>
+        Why withdraw or decline
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required />
+      </label>
+      <button type="submit" disabled={close.isPending}>
+        Withdraw or decline the proposal
+      </button>
+      {close.isError && <ErrorBox error={close.error} what="the proposal" />}
+    </form>
   );
 }
 
