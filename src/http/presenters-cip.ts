@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { DECISION_RULES } from '../domain/decisions/decide.ts';
 import { DeterminationSchema } from '../domain/determination/result.ts';
+import { REVIEW_STATUSES } from '../domain/decisions/review.ts';
 import type { ApplicationView, PartyView } from '../services/application-records.ts';
 import type { SubmittedApplication } from '../services/applications.ts';
-import type { AccountRecord, DecisionRecord } from '../storage/port.ts';
+import type { AccountRecord, DecisionProposalRecord, DecisionRecord } from '../storage/port.ts';
 
 const STATUSES = ['pending', 'restricted', 'approved', 'denied', 'closed'] as const;
 const FindingSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
@@ -50,6 +51,32 @@ export const ApplicationSchema = z.object({
 });
 
 export const ApplicationDetailSchema = ApplicationSchema.extend({ decisions: z.array(DecisionSchema) });
+
+export const PendingProposalSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(REVIEW_STATUSES).describe('The status proposed.'),
+    reason: z.string(),
+    proposedBy: z.string(),
+    proposedAt: z.iso.datetime(),
+  })
+  .describe(
+    'A high-risk decision awaiting a second, different reviewer: confirm it by sending the same status, ' +
+      'or end it with `POST /v1/applications/{id}/proposal/withdraw`.',
+  );
+
+export function presentPendingProposal(
+  p: DecisionProposalRecord | null | undefined,
+): z.infer<typeof PendingProposalSchema> | null {
+  if (p === null || p === undefined) return null;
+  return {
+    id: p.id,
+    status: p.status,
+    reason: p.reason,
+    proposedBy: p.proposedBy,
+    proposedAt: p.createdAt.toISOString(),
+  };
+}
 
 export function presentDecision(d: DecisionRecord): z.infer<typeof DecisionSchema> {
   return {

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type {
   AccountRecord,
   ApplicationRecord,
+  DecisionProposalRecord,
   DecisionRecord,
   PartyLinkRecord,
   PartyRecord,
@@ -262,6 +263,8 @@ export interface ApplicationView {
   application: ApplicationRecord;
   account: AccountRecord;
   decisions: DecisionRecord[];
+  /** A high-risk decision awaiting its second reviewer (null when none; absent right after submission). */
+  pendingProposal?: DecisionProposalRecord | null;
 }
 
 export interface PartyView {
@@ -282,7 +285,12 @@ export class ApplicationReadService {
     const account = await accounts.get(actor.tenantId, application.accountId);
     if (account === undefined)
       throw new AppError('APPLICATION_NOT_FOUND', 'The application’s account is missing.');
-    return { application, account, decisions: await accounts.listDecisions(actor.tenantId, id) };
+    return {
+      application,
+      account,
+      decisions: await accounts.listDecisions(actor.tenantId, id),
+      pendingProposal: (await accounts.openProposal(actor.tenantId, id)) ?? null,
+    };
   }
 
   /**

@@ -579,6 +579,30 @@ describe('applications', () => {
 
       const proposed = await decide(denied.id, first.key, 'approved', 'dual national, lives in SE');
       assert.equal(proposed.statusCode, 202, proposed.body);
+      const pendingOf = async () =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/v1/applications/${denied.id}`,
+            headers: bearer(t.adminKey),
+          })
+        ).json<{
+          pendingProposal: {
+            id: string;
+            status: string;
+            proposedBy: string;
+            reason: string;
+            proposedAt: string;
+          } | null;
+        }>().pendingProposal;
+      const { proposedAt, ...pending } = (await pendingOf()) ?? { proposedAt: '' };
+      assert.deepEqual(pending, {
+        id: proposed.json<{ proposal: { id: string } }>().proposal.id,
+        status: 'approved',
+        reason: 'dual national, lives in SE',
+        proposedBy: `api_key:${first.id}`,
+      });
+      assert.match(proposedAt, /^\d{4}-\d\d-\d\dT/);
       // The other tenant's reviewer finds no such application; an analyst may not; a reason is required.
       const other = await addOtherProvider(t);
       const foreign = await withdraw(denied.id, other.adminKey);
@@ -605,6 +629,7 @@ describe('applications', () => {
         },
       );
       assert.equal(problemOf(await withdraw(denied.id, second.key)).code, 'PROPOSAL_NOT_FOUND', 'once only');
+      assert.equal(await pendingOf(), null, 'nothing awaits a second reviewer now');
 
       // The proposer tries again, then withdraws: a new proposal, ended by its own author.
       const again = await decide(denied.id, first.key, 'approved', 'new evidence of residence');

@@ -11,9 +11,11 @@ import {
   ApplicationSchema,
   DecisionSchema,
   PartySchema,
+  PendingProposalSchema,
   presentApplication,
   presentDecision,
   presentParty,
+  presentPendingProposal,
   presentSubmitted,
 } from '../presenters-cip.ts';
 import { IdempotencyHeadersSchema, IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
@@ -48,14 +50,19 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
     {
       schema: {
         tags: ['applications'],
-        summary: 'One application with its determination and every decision, newest first.',
+        summary:
+          'One application with its determination, every decision (newest first) and any decision awaiting a second reviewer.',
         security,
         params: IdParamsSchema,
-        response: { 200: ApplicationDetailSchema },
+        response: {
+          200: ApplicationDetailSchema.extend({ pendingProposal: PendingProposalSchema.nullable() }),
+        },
       },
     },
-    async (request) =>
-      presentApplication(await services.personalData.getApplication(actorOf(request), request.params.id)),
+    async (request) => {
+      const view = await services.personalData.getApplication(actorOf(request), request.params.id);
+      return { ...presentApplication(view), pendingProposal: presentPendingProposal(view.pendingProposal) };
+    },
   );
   r.get(
     '/v1/parties/:id',
