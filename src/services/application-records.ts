@@ -4,6 +4,7 @@
  */
 import type { ApplicationInput } from '../domain/applications/input.ts';
 import type { NormalizedApplication, NormalizedPerson } from '../domain/applications/normalized.ts';
+import { canonicalJson } from '../domain/ledger/entries.ts';
 import { AppError } from '../errors.ts';
 import type {
   AccountRecord,
@@ -20,12 +21,69 @@ import type { DecisionLog } from './decision-log.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { recordLedgerEntry } from './ledger.ts';
 
+/** A person of an entity as stored for one application: their party and its version. */
+export interface PersonParty {
+  partyId: string;
+  version: number;
+}
+
 /** The parties an application stored: its customer (at this version), its beneficial owners and signatories, in order. */
 export interface PersistedParties {
   partyId: string;
   partyVersion: number;
-  ownerPartyIds: string[];
-  signatoryPartyIds: string[];
+  owners: PersonParty[];
+  signatories: PersonParty[];
+}
+
+/** A person already linked to an entity, found again when the entity applies again. */
+export interface PersonOnRecord extends PersonParty {
+  data: Record<string, unknown>;
+}
+
+/**
+ * Who a listed owner or signatory is, to find them among the entity's people on record: their role,
+ * their full name (case and spacing aside) and their date of birth.
+ */
+export function personKey(
+  role: PartyLinkRecord['role'],
+  person: { name?: unknown; dateOfBirth?: unknown },
+): string {
+  const name = (person.name as { full?: unknown } | undefined)?.full;
+  const full = typeof name === 'string' ? name.toLowerCase().replace(/\s+/g, ' ').trim() : '';
+  const born = typeof person.dateOfBirth === 'string' ? person.dateOfBirth : '';
+  return `${role}|${full}|${born}`;
+}
+
+/**
+ * The people linked to an entity, by personKey, with their current data: a re-application for the same
+ * account reuses them (so a reviewer's false-positive verdict on an owner is remembered) instead of
+ * creating new parties. A person whose data cannot be read (shredded, key unavailable) is not reused.
+ */
+export async function peopleOnRecord(
+  deps: ServiceDeps,
+  tenantId: string,
+  entityPartyId: string,
+): Promise<Map<string, PersonOnRecord>> {
+  const { parties } = deps.store;
+  const found = new Map<string, PersonOnRecord>();
+  for (const link of await parties.listLinks(tenantId, entityPartyId)) {
+    const party = await parties.get(tenantId, link.personPartyId);
+    if (party === undefined) continue;
+    let versions: PartyVersionRecord[];
+    try {
+      versions = await parties.listVersions(tenantId, party.id);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'PARTY_SHREDDED' || error.code === 'KEY_UNAVAILABLE'))
+        continue;
+      throw error;
+    }
+    const current = versions.find((v) => v.version === party.currentVersion);
+    if (current === undefined) continue;
+    const key = personKey(link.role, current.data);
+    if (!found.has(key))
+      found.set(key, { partyId: party.id, version: party.currentVersion, data: current.data });
+  }
+  return found;
 }
 
 export interface PersistedApplication {
@@ -81,18 +139,23 @@ export async function persistApplication(
       if (!appended) throw new AppError('PARTY_VERSION_CONFLICT', 'The party changed concurrently; retry.');
     }
     await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${partyId}@${partyVersion}`);
-    let ownerPartyIds: string[] = [];
-    let signatoryPartyIds: string[] = [];
+    let owners: PersonParty[] = [];
+    let signatories: PersonParty[] = [];
     if (normalized.type === 'entity' && input.type === 'entity') {
-      ownerPartyIds = await linkPeople(
+      const onRecord =
+        existing === undefined
+          ? new Map<string, PersonOnRecord>()
+          : await peopleOnRecord(deps, actor.tenantId, partyId);
+      const people = { entityPartyId: partyId, onRecord };
+      owners = await linkPeople(
         deps,
         actor,
-        partyId,
+        people,
         normalized.owners,
         'beneficial_owner',
         input.beneficialOwners ?? [],
       );
-      signatoryPartyIds = await linkPeople(deps, actor, partyId, normalized.signatories, 'signatory', []);
+      signatories = await linkPeople(deps, actor, people, normalized.signatories, 'signatory', []);
     }
     const account: AccountRecord = existing ?? {
       id: deps.newId(),
@@ -173,7 +236,7 @@ export async function persistApplication(
       partyVersion,
       profile: `${profile.id}@${profile.version}`,
     });
-    await onPersisted({ partyId, partyVersion, ownerPartyIds, signatoryPartyIds });
+    await onPersisted({ partyId, partyVersion, owners, signatories });
     await decisions.record(actor, decision, { statusAlreadySet: true });
     return { application, account: { ...account, status: outcome.status }, decision };
   });
@@ -228,35 +291,65 @@ export function partyDataOf(
   };
 }
 
+/**
+ * Links the entity's listed owners or signatories: a person on record (same role, name and date of
+ * birth) keeps their party, with a new version if their data changed, and their link's share is
+ * updated; anyone else becomes a new party. Returns each listed person's party and version, in order.
+ */
 async function linkPeople(
   deps: ServiceDeps,
   actor: Actor,
-  entityPartyId: string,
-  people: NormalizedPerson[],
+  people: { entityPartyId: string; onRecord: Map<string, PersonOnRecord> },
+  listed: NormalizedPerson[],
   role: PartyLinkRecord['role'],
   shares: ReadonlyArray<{ ownershipPercent?: number | undefined; control?: boolean | undefined }>,
-): Promise<string[]> {
+): Promise<PersonParty[]> {
+  const { store } = deps;
   const now = deps.now();
-  const ids: string[] = [];
-  for (const [i, person] of people.entries()) {
-    const id = deps.newId();
-    await deps.store.parties.insert(
-      { id, tenantId: actor.tenantId, type: 'individual', currentVersion: 1, createdAt: now },
-      versionOf(actor, id, 1, { ...person }, now),
-    );
-    await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${id}@1`);
+  const stored: PersonParty[] = [];
+  for (const [i, person] of listed.entries()) {
+    const key = personKey(role, person);
+    const known = people.onRecord.get(key);
+    people.onRecord.delete(key);
+    let id: string;
+    let version: number;
+    if (known === undefined) {
+      id = deps.newId();
+      version = 1;
+      await store.parties.insert(
+        { id, tenantId: actor.tenantId, type: 'individual', currentVersion: 1, createdAt: now },
+        versionOf(actor, id, 1, { ...person }, now),
+      );
+      await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${id}@1`);
+    } else {
+      id = known.partyId;
+      version = known.version;
+      if (canonicalJson(known.data) !== canonicalJson(person)) {
+        version += 1;
+        const data = { ...person };
+        if (
+          !(await store.parties.appendVersion(
+            actor.tenantId,
+            versionOf(actor, id, version, data, now),
+            known.version,
+          ))
+        )
+          throw new AppError('PARTY_VERSION_CONFLICT', 'A linked person changed concurrently; retry.');
+        await recordLedgerEntry(deps, actor.tenantId, 'party_version', `${id}@${version}`);
+      }
+    }
     const share = shares[i];
-    await deps.store.parties.link({
+    await store.parties.link({
       tenantId: actor.tenantId,
-      entityPartyId,
+      entityPartyId: people.entityPartyId,
       personPartyId: id,
       role,
       ownershipPercent: share?.ownershipPercent ?? null,
       control: share?.control ?? false,
     });
-    ids.push(id);
+    stored.push({ partyId: id, version });
   }
-  return ids;
+  return stored;
 }
 
 export interface ApplicationView {

@@ -20,9 +20,12 @@ import { subjectFromApplication } from '../domain/special-measures/subject.ts';
 import { AppError } from '../errors.ts';
 import {
   partyDataOf,
+  peopleOnRecord,
   persistApplication,
+  personKey,
   type PersistedApplication,
   type PersistedParties,
+  type PersonOnRecord,
 } from './application-records.ts';
 import type { ScreenedSubject, ScreeningService, SubjectMatches } from './screening.ts';
 import type { NormalizedApplication } from '../domain/applications/normalized.ts';
@@ -155,6 +158,17 @@ export class ApplicationService {
     };
     const owners = normalized.type === 'entity' ? normalized.owners : [];
     const signatories = normalized.type === 'entity' ? normalized.signatories : [];
+    // People on record for this account's entity are screened as themselves: their cleared verdicts hold.
+    const onRecord =
+      existing === undefined || owners.length + signatories.length === 0
+        ? new Map<string, PersonOnRecord>()
+        : await peopleOnRecord(this.deps, tenantId, existing.partyId);
+    const person = (role: 'beneficial_owner' | 'signatory', data: NormalizedPerson): ScreenedSubject => ({
+      partyId: onRecord.get(personKey(role, data))?.partyId ?? null,
+      role,
+      type: 'individual',
+      data: { ...data },
+    });
     const reseller =
       input.resellerId === undefined
         ? undefined
@@ -172,18 +186,8 @@ export class ApplicationService {
               data: { legalName: reseller.name },
             },
           ]),
-      ...owners.map((person): ScreenedSubject => ({
-        partyId: null,
-        role: 'beneficial_owner',
-        type: 'individual',
-        data: { ...person },
-      })),
-      ...signatories.map((person): ScreenedSubject => ({
-        partyId: null,
-        role: 'signatory',
-        type: 'individual',
-        data: { ...person },
-      })),
+      ...owners.map((o) => person('beneficial_owner', o)),
+      ...signatories.map((s) => person('signatory', s)),
     ];
   }
 }
@@ -201,15 +205,14 @@ async function recordScreeningHits(
   const next = { beneficial_owner: 0, signatory: 0 };
   for (const { subject, party, matches } of screened) {
     const { role } = subject;
-    const partyId =
+    const stored =
       role === 'beneficial_owner'
-        ? parties.ownerPartyIds[next.beneficial_owner++]
+        ? parties.owners[next.beneficial_owner++]
         : role === 'signatory'
-          ? parties.signatoryPartyIds[next.signatory++]
-          : parties.partyId;
-    if (partyId === undefined || matches.length === 0) continue;
-    const version = partyId === parties.partyId ? parties.partyVersion : 1;
-    await screening.recordHits(tenantId, partyId, version, party, matches);
+          ? parties.signatories[next.signatory++]
+          : { partyId: parties.partyId, version: parties.partyVersion };
+    if (stored === undefined || matches.length === 0) continue;
+    await screening.recordHits(tenantId, stored.partyId, stored.version, party, matches);
   }
 }
 

@@ -223,6 +223,64 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
     assert.ok(decided.decision.reasons.some((r) => r.message.startsWith('A signatory may be')));
   });
 
+  it('remembers a false-positive verdict on an owner when the entity applies again, the owner found on record', async () => {
+    const entity = (owners: Array<Record<string, unknown>>) => ({
+      type: 'entity',
+      legalName: 'Example Sahel Trading SARL',
+      incorporation: { country: 'FR' },
+      address: { line1: '2 Rue Exemple', city: 'Lyon', country: 'FR' },
+      emails: ['ops@example.fr'],
+      beneficialOwners: owners,
+      account: { externalId: 'acct-owner-memory' },
+    });
+    const usamaOwner = { name: { full: 'Usama bin Ladin' }, dateOfBirth: '1957-07-30', ownershipPercent: 30 };
+    const other = { name: { full: 'Marie Exemple' }, dateOfBirth: '1970-01-02', ownershipPercent: 70 };
+    const first = await submit(entity([usamaOwner, other]));
+    assert.match(first.decision.rule, /^screening\./);
+    const partyId = (await get(`/v1/applications/${first.id}`)).json<{ partyId: string }>().partyId;
+    const ownersOf = async () =>
+      (await t.services.store.parties.listLinks(t.tenantId, partyId)).filter(
+        (l) => l.role === 'beneficial_owner',
+      );
+    assert.equal((await ownersOf()).length, 2);
+    const ownerHits = async () => {
+      const all = [];
+      for (const link of await ownersOf())
+        all.push(...(await t.services.store.screening.listHitsOfParty(t.tenantId, link.personPartyId)));
+      return all;
+    };
+    const [hit] = await ownerHits();
+    assert.ok(hit);
+    const reviewer = await createKey(t, 'reviewer');
+    const cleared = await post(
+      `/v1/screening-hits/${hit.id}/review`,
+      { outcome: 'false_positive', reason: 'Different person: other date of birth on the register' },
+      reviewer.key,
+    );
+    assert.equal(cleared.statusCode, 200, cleared.body);
+
+    // Again, the same people (one with a new share): the same parties, no hit raised again.
+    const again = await submit(entity([{ ...usamaOwner, ownershipPercent: 35 }, other]));
+    assert.doesNotMatch(again.decision.rule, /^screening\./, JSON.stringify(again.decision));
+    const owners = await ownersOf();
+    assert.equal(owners.length, 2, 'no new parties for people on record');
+    assert.deepEqual(
+      owners.map((o) => Number(o.ownershipPercent)).sort((a, b) => a - b),
+      [35, 70],
+    );
+    assert.equal((await ownerHits()).length, 1, 'the cleared hit, not a new one');
+
+    // A change to what is screened (a citizenship) is a new version of the same party, and screened anew.
+    const changed = await submit(entity([{ ...usamaOwner, citizenship: ['SA'] }, other]));
+    assert.match(changed.decision.rule, /^screening\./);
+    assert.equal((await ownersOf()).length, 2);
+    const owner = (await ownersOf()).find((o) => o.personPartyId === hit.partyId);
+    assert.ok(owner, 'the owner keeps their party');
+    const party = await t.services.store.parties.get(t.tenantId, hit.partyId);
+    assert.equal(party?.currentVersion, 2, 'unchanged data made no version; the citizenship did');
+    assert.equal((await ownerHits()).length, 2);
+  });
+
   it('denies an account whose hit a reviewer confirms', async () => {
     const held = await submit(usama('acct-usama-2'));
     const hit = (await get('/v1/screening-hits?status=open'))

@@ -362,6 +362,12 @@ export class KyselyPartyStore implements PartyStore {
         ownership_percent: link.ownershipPercent,
         control: link.control,
       })
+      // A person listed again by the entity's next application: their share as now declared.
+      .onConflict((oc) =>
+        oc
+          .columns(['entity_party_id', 'person_party_id', 'role'])
+          .doUpdateSet({ ownership_percent: link.ownershipPercent, control: link.control }),
+      )
       .execute();
   }
 
