@@ -147,6 +147,12 @@ export const PartySchema = z.object({
       role: z.enum(['beneficial_owner', 'signatory']),
       ownershipPercent: z.number().nullable(),
       control: z.boolean(),
+      endedAt: z.iso
+        .datetime()
+        .nullable()
+        .describe(
+          'When the entity’s applications stopped listing this person (a former owner); null if listed.',
+        ),
     }),
   ),
   createdAt: z.iso.datetime(),
@@ -170,6 +176,7 @@ export function presentParty(v: PartyView): z.infer<typeof PartySchema> {
       role: l.role,
       ownershipPercent: l.ownershipPercent,
       control: l.control,
+      endedAt: l.endedAt === null ? null : l.endedAt.toISOString(),
     })),
     createdAt: v.party.createdAt.toISOString(),
   };

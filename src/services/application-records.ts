@@ -37,6 +37,7 @@ export interface PersistedParties {
 
 /** A person already linked to an entity, found again when the entity applies again. */
 export interface PersonOnRecord extends PersonParty {
+  role: PartyLinkRecord['role'];
   data: Record<string, unknown>;
 }
 
@@ -81,7 +82,12 @@ export async function peopleOnRecord(
     if (current === undefined) continue;
     const key = personKey(link.role, current.data);
     if (!found.has(key))
-      found.set(key, { partyId: party.id, version: party.currentVersion, data: current.data });
+      found.set(key, {
+        partyId: party.id,
+        version: party.currentVersion,
+        role: link.role,
+        data: current.data,
+      });
   }
   return found;
 }
@@ -156,6 +162,11 @@ export async function persistApplication(
         input.beneficialOwners ?? [],
       );
       signatories = await linkPeople(deps, actor, people, normalized.signatories, 'signatory', []);
+      // Whoever this application no longer lists is a former owner or signatory from now on.
+      for (const role of ['beneficial_owner', 'signatory'] as const) {
+        const former = [...onRecord.values()].filter((p) => p.role === role).map((p) => p.partyId);
+        await store.parties.endLinks(actor.tenantId, partyId, role, former, now);
+      }
     }
     const account: AccountRecord = existing ?? {
       id: deps.newId(),
@@ -346,6 +357,7 @@ async function linkPeople(
       role,
       ownershipPercent: share?.ownershipPercent ?? null,
       control: share?.control ?? false,
+      endedAt: null,
     });
     stored.push({ partyId: id, version });
   }

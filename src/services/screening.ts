@@ -152,7 +152,8 @@ export class ScreeningService {
     const links = await store.parties.listLinks(tenantId, account.partyId);
     const parties: Array<{ partyId: string; role: ScreenedSubject['role'] }> = [
       { partyId: account.partyId, role: 'customer' },
-      ...links.map((l) => ({ partyId: l.personPartyId, role: l.role })),
+      // Former owners and signatories (no longer listed by the entity) no longer count against it.
+      ...links.filter((l) => l.endedAt === null).map((l) => ({ partyId: l.personPartyId, role: l.role })),
     ];
     const findings: ScreeningFinding[] = [];
     for (const { partyId, role } of parties) {

@@ -120,6 +120,7 @@ export interface PartyLinksTable {
   role: string;
   ownership_percent: ColumnType<string | null, number | null, number | null>;
   control: boolean;
+  ended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface AccountsTable {

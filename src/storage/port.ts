@@ -250,6 +250,8 @@ export interface PartyLinkRecord {
   role: 'beneficial_owner' | 'signatory';
   ownershipPercent: number | null;
   control: boolean;
+  /** When the entity's applications stopped listing this person; null while they are listed. */
+  endedAt: Date | null;
 }
 
 export interface AccountRecord {
@@ -328,6 +330,14 @@ export interface PartyStore {
   listVersions(tenantId: string, id: string): Promise<PartyVersionRecord[]>;
   link(link: PartyLinkRecord): Promise<void>;
   listLinks(tenantId: string, entityPartyId: string): Promise<PartyLinkRecord[]>;
+  /** Marks the entity's links in this role to these people as ended (those not ended already). */
+  endLinks(
+    tenantId: string,
+    entityPartyId: string,
+    role: PartyLinkRecord['role'],
+    personPartyIds: readonly string[],
+    at: Date,
+  ): Promise<void>;
   getKey(tenantId: string, partyId: string): Promise<PartyKeyRecord | undefined>;
   keysNotWrappedBy(
     kekId: string,

@@ -28,6 +28,7 @@ const ALL_MIGRATIONS = [
   '0016-sealed-words',
   '0017-read-purpose',
   '0018-proposal-outcome',
+  '0019-link-ended',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

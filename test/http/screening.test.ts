@@ -279,6 +279,24 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
     const party = await t.services.store.parties.get(t.tenantId, hit.partyId);
     assert.equal(party?.currentVersion, 2, 'unchanged data made no version; the citizenship did');
     assert.equal((await ownerHits()).length, 2);
+
+    // The entity no longer lists the owner: a former owner, whose open hit no longer counts against it.
+    const without = await submit(entity([other]));
+    assert.doesNotMatch(without.decision.rule, /^screening\./, JSON.stringify(without.decision));
+    const former = (await ownersOf()).find((o) => o.personPartyId === hit.partyId);
+    assert.ok(former?.endedAt instanceof Date, 'the link is kept, ended');
+    const read = (await get(`/v1/parties/${partyId}`)).json<{
+      links: Array<{ personPartyId: string; endedAt: string | null }>;
+    }>();
+    assert.deepEqual(read.links.map((l) => [l.personPartyId === hit.partyId, l.endedAt === null]).sort(), [
+      [false, true],
+      [true, false],
+    ]);
+    // Listed again: the same party, the link current again, and the hit counts again.
+    const back = await submit(entity([{ ...usamaOwner, citizenship: ['SA'] }, other]));
+    assert.match(back.decision.rule, /^screening\./);
+    assert.equal((await ownersOf()).find((o) => o.personPartyId === hit.partyId)?.endedAt, null);
+    assert.equal((await ownersOf()).length, 2);
   });
 
   it('denies an account whose hit a reviewer confirms', async () => {

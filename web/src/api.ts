@@ -69,7 +69,14 @@ export interface Party {
   type: 'individual' | 'entity';
   currentVersion: number;
   current: Record<string, unknown>;
-  links: Array<{ personPartyId: string; role: string; ownershipPercent: number | null; control: boolean }>;
+  links: Array<{
+    personPartyId: string;
+    role: string;
+    ownershipPercent: number | null;
+    control: boolean;
+    /** Set when the entity's applications stopped listing the person. */
+    endedAt: string | null;
+  }>;
   masked: boolean;
   createdAt: string;
 }

@@ -22,6 +22,7 @@ import * as scheduledRuns from './0015-scheduled-runs.ts';
 import * as sealedWords from './0016-sealed-words.ts';
 import * as readPurpose from './0017-read-purpose.ts';
 import * as proposalOutcome from './0018-proposal-outcome.ts';
+import * as linkEnded from './0019-link-ended.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-sealed-words': sealedWords,
   '0017-read-purpose': readPurpose,
   '0018-proposal-outcome': proposalOutcome,
+  '0019-link-ended': linkEnded,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -132,7 +132,8 @@ export class KyselyAccountStore implements AccountStore {
               .select('l.person_party_id')
               .whereRef('l.entity_party_id', '=', 'a.party_id')
               .where('l.tenant_id', '=', tenantId)
-              .where('l.person_party_id', '=', partyId),
+              .where('l.person_party_id', '=', partyId)
+              .where('l.ended_at', 'is', null),
           ),
         ]),
       )

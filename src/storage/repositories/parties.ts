@@ -361,13 +361,35 @@ export class KyselyPartyStore implements PartyStore {
         role: link.role,
         ownership_percent: link.ownershipPercent,
         control: link.control,
+        ended_at: link.endedAt,
       })
       // A person listed again by the entity's next application: their share as now declared.
       .onConflict((oc) =>
-        oc
-          .columns(['entity_party_id', 'person_party_id', 'role'])
-          .doUpdateSet({ ownership_percent: link.ownershipPercent, control: link.control }),
+        oc.columns(['entity_party_id', 'person_party_id', 'role']).doUpdateSet({
+          ownership_percent: link.ownershipPercent,
+          control: link.control,
+          ended_at: link.endedAt,
+        }),
       )
+      .execute();
+  }
+
+  async endLinks(
+    tenantId: string,
+    entityPartyId: string,
+    role: PartyLinkRecord['role'],
+    personPartyIds: readonly string[],
+    at: Date,
+  ): Promise<void> {
+    if (personPartyIds.length === 0) return;
+    await this.db()
+      .updateTable('party_links')
+      .set({ ended_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('entity_party_id', '=', entityPartyId)
+      .where('role', '=', role)
+      .where('person_party_id', 'in', personPartyIds)
+      .where('ended_at', 'is', null)
       .execute();
   }
 
@@ -445,6 +467,7 @@ function toLink(r: Selectable<PartyLinksTable>): PartyLinkRecord {
     role: r.role as PartyLinkRecord['role'],
     ownershipPercent: r.ownership_percent === null ? null : Number(r.ownership_percent),
     control: r.control,
+    endedAt: r.ended_at,
   };
 }
 

@@ -244,6 +244,7 @@ export class KyselyMeasureStore implements MeasureStore {
           .whereRef('l.tenant_id', '=', 'a.tenant_id')
           .whereRef('l.entity_party_id', '=', 'a.party_id')
           .where('l.role', '=', 'beneficial_owner')
+          .where('l.ended_at', 'is', null)
           .as('owners'),
       )
       .where('a.tenant_id', '=', tenantId)

@@ -112,6 +112,7 @@ function CaseView({ application: a }: { application: Application }) {
                   <li key={l.personPartyId}>
                     {l.role} {l.personPartyId} {l.ownershipPercent === null ? '' : `${l.ownershipPercent}%`}{' '}
                     {l.control ? '(control)' : ''}
+                    {l.endedAt === null ? '' : ` (former, until ${formatTime(l.endedAt)})`}
                   </li>
                 ))}
               </ul>
