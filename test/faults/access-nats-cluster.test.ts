@@ -36,8 +36,8 @@ describe('access log through a 3-node JetStream cluster', { timeout: 300_000 }, 
     await store.migrate();
     await store.tenants.insert(tenant);
     account = await anAccountIn(store, tenant.id);
-    publisher = await openStreamWhenReady(cluster.servers);
-    consumer = await openStreamWhenReady(cluster.servers);
+    publisher = await openStreamWhenReady(cluster);
+    consumer = await openStreamWhenReady(cluster);
     services = createServices(store, {
       accessEventSink: jetStreamSink(publisher),
       now: () => new Date(DAY + 86_000_000),

@@ -50,7 +50,7 @@ describe(
         queryTimeoutMs: 30_000,
       });
       await store.migrate();
-      stream = await openStreamWhenReady(cluster.servers);
+      stream = await openStreamWhenReady(cluster);
     });
     after(async () => {
       await stream?.close().catch(() => undefined);

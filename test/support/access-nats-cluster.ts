@@ -23,6 +23,8 @@ export interface NatsCluster {
   kill(index: number): Promise<void>;
   restart(index: number): void;
   stop(): Promise<void>;
+  /** Each node's state and the end of its log, for a failure message. */
+  describe(): string;
 }
 
 async function freePort(): Promise<number> {
@@ -42,7 +44,49 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * Starts the cluster and waits until every node listens. The ports are picked free, then let go
+ * for nats-server to bind; under load another process can take one first, and that node exits. Then
+ * the whole cluster is started again on new ports (three attempts).
+ */
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
+  for (let attempt = 1; ; attempt += 1) {
+    const cluster = await launchCluster(size);
+    const problem = await whenListening(cluster, 20_000);
+    if (problem === undefined) return cluster;
+    const detail = cluster.describe();
+    await cluster.stop();
+    if (attempt === 3) throw new Error(`the NATS test cluster did not start: ${problem}\n${detail}`);
+  }
+}
+
+async function whenListening(cluster: NatsCluster, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (const node of cluster.nodes) {
+    for (;;) {
+      const child = node.process;
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null)
+        return `${node.name} exited`;
+      if (await accepts(node.clientPort)) break;
+      if (Date.now() > deadline) return `${node.name} is not listening on ${node.clientPort}`;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return undefined;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function launchCluster(size: number): Promise<NatsCluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-nats-'));
   const clientPorts = await Promise.all(Array.from({ length: size }, freePort));
   const routePorts = await Promise.all(Array.from({ length: size }, freePort));
@@ -57,6 +101,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
         `server_name: n${i + 1}`,
         `listen: 127.0.0.1:${port}`,
         `jetstream { store_dir: "${dir}" }`,
+        `log_file: "${path.join(dir, 'nats.log')}"`,
         `cluster { name: gatehouse-test, listen: 127.0.0.1:${routePorts[i]}, routes: [${routes.join(', ')}] }`,
       ].join('\n'),
     );
@@ -90,17 +135,44 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
       for (let i = 0; i < nodes.length; i += 1) await kill(i);
       fs.rmSync(root, { recursive: true, force: true });
     },
+    describe: () =>
+      nodes
+        .map((node) => {
+          const child = node.process;
+          const state =
+            child === undefined || child.exitCode !== null || child.signalCode !== null
+              ? 'exited'
+              : 'running';
+          return `${node.name} (port ${node.clientPort}, ${state}):\n${logTail(path.join(root, node.name, 'nats.log'))}`;
+        })
+        .join('\n'),
   };
 }
 
-/** A fresh cluster answers "JetStream not ready" until it has elected its meta leader: retry for a minute. */
-export async function openStreamWhenReady(servers: string[]): Promise<AccessStream> {
-  const deadline = Date.now() + 60_000;
+function logTail(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-8).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * A fresh cluster answers "JetStream not ready" (or "no suitable peers for placement") until its nodes
+ * have met and elected a meta leader: retry for 90 s, then fail with each node's state and log.
+ */
+export async function openStreamWhenReady(cluster: NatsCluster): Promise<AccessStream> {
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
-      return await openAccessStream({ servers, replicas: 3 });
+      return await openAccessStream({ servers: cluster.servers, replicas: 3 });
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`the JetStream stream could not be opened: ${message}\n${cluster.describe()}`, {
+          cause: error,
+        });
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
