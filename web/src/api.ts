@@ -234,6 +234,12 @@ async function call<T>(
 
 const q = encodeURIComponent;
 
+/**
+ * Hits and redress requests are personal data, and a tenant may require a purpose for every read
+ * (`PUT /v1/settings/privacy`): the console reads them for the reviewer's queue, and says so.
+ */
+export const QUEUE_PURPOSE = { 'x-gatehouse-purpose': 'Review queue (console)' };
+
 /** Method and path template of every call, for the OpenAPI check. */
 export const API_OPERATIONS = [
   ['post', '/v1/session'],
@@ -273,7 +279,7 @@ export const api = {
     call<undefined>('POST', `/v1/review-queue/${q(applicationId)}/assign`),
   dashboard: () => call<Dashboard>('GET', '/v1/dashboard'),
   hits: (status: 'open' | 'true_match' | 'false_positive') =>
-    call<{ items: Hit[] }>('GET', `/v1/screening-hits?status=${status}&limit=200`),
+    call<{ items: Hit[] }>('GET', `/v1/screening-hits?status=${status}&limit=200`, undefined, QUEUE_PURPOSE),
   reviewHit: (id: string, outcome: 'true_match' | 'false_positive', reason: string) =>
     call<Hit>('POST', `/v1/screening-hits/${q(id)}/review`, { outcome, reason }),
   application: (id: string) => call<Application>('GET', `/v1/applications/${q(id)}`),
@@ -306,6 +312,8 @@ export const api = {
     call<{ items: Array<{ id: string; applicationId: string; status: string; createdAt: string }> }>(
       'GET',
       '/v1/redress?status=open',
+      undefined,
+      QUEUE_PURPOSE,
     ),
   reverifications: () =>
     call<{ items: Array<{ id: string; accountId: string; status: string; dueAt: string }> }>(
