@@ -37,7 +37,7 @@ export interface PersistedParties {
 
 /** A person already linked to an entity, found again when the entity applies again. */
 export interface PersonOnRecord extends PersonParty {
-  role: PartyLinkRecord['role'];
+  createdAt: Date;
   data: Record<string, unknown>;
 }
 
@@ -59,6 +59,7 @@ export function personKey(
  * The people linked to an entity, by personKey, with their current data: a re-application for the same
  * account reuses them (so a reviewer's false-positive verdict on an owner is remembered) instead of
  * creating new parties. A person whose data cannot be read (shredded, key unavailable) is not reused.
+ * Where older versions left several parties for one person, the earliest is the one on record.
  */
 export async function peopleOnRecord(
   deps: ServiceDeps,
@@ -81,11 +82,12 @@ export async function peopleOnRecord(
     const current = versions.find((v) => v.version === party.currentVersion);
     if (current === undefined) continue;
     const key = personKey(link.role, current.data);
-    if (!found.has(key))
+    const known = found.get(key);
+    if (known === undefined || party.createdAt < known.createdAt)
       found.set(key, {
         partyId: party.id,
         version: party.currentVersion,
-        role: link.role,
+        createdAt: party.createdAt,
         data: current.data,
       });
   }
@@ -162,10 +164,18 @@ export async function persistApplication(
         input.beneficialOwners ?? [],
       );
       signatories = await linkPeople(deps, actor, people, normalized.signatories, 'signatory', []);
-      // Whoever this application no longer lists is a former owner or signatory from now on.
-      for (const role of ['beneficial_owner', 'signatory'] as const) {
-        const former = [...onRecord.values()].filter((p) => p.role === role).map((p) => p.partyId);
-        await store.parties.endLinks(actor.tenantId, partyId, role, former, now);
+      // Whoever this application no longer lists is a former owner or signatory from now on; so are
+      // the duplicate parties that applications before 2026-12-02 made for the same person.
+      if (existing !== undefined) {
+        const listed = { beneficial_owner: owners, signatory: signatories };
+        const links = await store.parties.listLinks(actor.tenantId, partyId);
+        for (const role of ['beneficial_owner', 'signatory'] as const) {
+          const kept = new Set(listed[role].map((p) => p.partyId));
+          const former = links
+            .filter((l) => l.role === role && l.endedAt === null && !kept.has(l.personPartyId))
+            .map((l) => l.personPartyId);
+          await store.parties.endLinks(actor.tenantId, partyId, role, former, now);
+        }
       }
     }
     const account: AccountRecord = existing ?? {

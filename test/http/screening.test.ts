@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -297,6 +298,52 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
     assert.match(back.decision.rule, /^screening\./);
     assert.equal((await ownersOf()).find((o) => o.personPartyId === hit.partyId)?.endedAt, null);
     assert.equal((await ownersOf()).length, 2);
+  });
+
+  it('ends the links of duplicate parties an older version made for the same owner', async () => {
+    const body = {
+      type: 'entity',
+      legalName: 'Example Duplicate Holdings AB',
+      incorporation: { country: 'SE' },
+      address: { line1: 'Exempelvägen 3', city: 'Malmö', country: 'SE' },
+      emails: ['ops@example.se'],
+      beneficialOwners: [
+        { name: { full: 'Karin Exempel' }, dateOfBirth: '1966-06-06', ownershipPercent: 100 },
+      ],
+      account: { externalId: 'acct-owner-duplicates' },
+    };
+    const first = await submit(body);
+    const partyId = (await get(`/v1/applications/${first.id}`)).json<{ partyId: string }>().partyId;
+    const { store } = t.services;
+    const [original] = await store.parties.listLinks(t.tenantId, partyId);
+    assert.ok(original);
+    // What an application before 2026-12-02 left: a second party for the same owner, linked too.
+    const [version] = await store.parties.listVersions(t.tenantId, original.personPartyId);
+    const duplicate = randomUUID();
+    const at = new Date();
+    await store.parties.insert(
+      { id: duplicate, tenantId: t.tenantId, type: 'individual', currentVersion: 1, createdAt: at },
+      {
+        partyId: duplicate,
+        tenantId: t.tenantId,
+        version: 1,
+        data: version!.data,
+        createdAt: at,
+        createdBy: 'test',
+      },
+    );
+    await store.parties.link({ ...original, personPartyId: duplicate });
+
+    await submit(body);
+    const links = await store.parties.listLinks(t.tenantId, partyId);
+    assert.deepEqual(
+      links.map((l) => [l.personPartyId === duplicate, l.endedAt === null]).sort(),
+      [
+        [false, true],
+        [true, false],
+      ],
+      'one current owner, the duplicate a former one',
+    );
   });
 
   it('denies an account whose hit a reviewer confirms', async () => {
