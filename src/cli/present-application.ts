@@ -5,7 +5,7 @@
  */
 import type { Requirement } from '../domain/decisions/decide.ts';
 import type { AssessedSignal } from '../domain/determination/result.ts';
-import type { MeasureHit } from '../domain/special-measures/evaluate.ts';
+import { describeMatch, type MeasureHit } from '../domain/special-measures/evaluate.ts';
 import type { SubmittedApplication } from '../services/applications.ts';
 
 export function presentSubmitted(s: SubmittedApplication) {
@@ -75,6 +75,6 @@ function describeRequirement(r: Requirement): string {
 }
 
 function describeHit(h: MeasureHit): string {
-  const on = h.matchedOn.map((m) => `${m.attribute} ${m.value}`).join(', ');
+  const on = h.matchedOn.map(describeMatch).join(', ');
   return `${h.measureId} ${h.action} on ${on} (${h.citation})`;
 }

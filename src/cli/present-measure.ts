@@ -1,5 +1,6 @@
 /** What `gatehouse measures` prints: a measure on one line, and the actions a sweep records. */
 import { currentExpiry, measureStatus } from '../domain/special-measures/dates.ts';
+import { describeMatch, type StoredMeasureMatch } from '../domain/special-measures/evaluate.ts';
 import type { MeasureTarget, SpecialMeasure } from '../domain/special-measures/schema.ts';
 import type { MeasureActionRecord } from '../storage/port.ts';
 
@@ -26,15 +27,13 @@ export function presentAction(a: MeasureActionRecord) {
     accountId: a.accountId,
     action: a.action,
     dueBy: a.dueBy,
-    matchedOn: a.matchedOn as Array<{ attribute: string; value: string }>,
+    matchedOn: a.matchedOn as StoredMeasureMatch[],
     status: a.status,
     foundAt: a.createdAt.toISOString(),
   };
 }
 
 export function describeAction(a: MeasureActionRecord): string {
-  const on = presentAction(a)
-    .matchedOn.map((m) => `${m.attribute} ${m.value}`)
-    .join(', ');
+  const on = presentAction(a).matchedOn.map(describeMatch).join(', ');
   return `${a.accountId}  ${a.action.padEnd(16)}  due by ${a.dueBy}  ${a.status.padEnd(4)}  matched on ${on}`;
 }

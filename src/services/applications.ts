@@ -86,15 +86,14 @@ export class ApplicationService {
     const determination = determineForeignStatus(signals, profile);
 
     const inForce = await this.measures.measuresOf(actor.tenantId);
-    const owners = input.type === 'entity' ? (input.beneficialOwners ?? []) : [];
     const measureHits = [
       ...evaluateMeasures(inForce, subjectFromApplication(input, signals), now),
-      ...owners.flatMap((owner) =>
+      ...peopleOfEntity(input).flatMap(({ path, person }) =>
         evaluateMeasures(
           inForce,
-          subjectFromApplication({ ...owner, type: 'individual' }, signalsFromApplication(owner)),
+          subjectFromApplication({ ...person, type: 'individual' }, signalsFromApplication(person)),
           now,
-        ),
+        ).map((hit) => ({ ...hit, matchedOn: hit.matchedOn.map((m) => ({ ...m, subject: path })) })),
       ),
     ];
     const missingFields = missingApplicationFields(profile, input, { treatedAs: determination.treatedAs });
@@ -214,6 +213,20 @@ async function recordScreeningHits(
     if (stored === undefined || matches.length === 0) continue;
     await screening.recordHits(tenantId, stored.partyId, stored.version, party, matches);
   }
+}
+
+type EntityPerson = NonNullable<Extract<ApplicationInput, { type: 'entity' }>['signatories']>[number];
+
+/**
+ * The people an entity's application names, each with its path in the application: measures are
+ * evaluated on each, since a named-person measure may name an owner or a signatory, not the entity.
+ */
+function peopleOfEntity(input: ApplicationInput): Array<{ path: string; person: EntityPerson }> {
+  if (input.type !== 'entity') return [];
+  return [
+    ...(input.beneficialOwners ?? []).map((person, i) => ({ path: `beneficialOwners[${i}]`, person })),
+    ...(input.signatories ?? []).map((person, i) => ({ path: `signatories[${i}]`, person })),
+  ];
 }
 
 /** An entity is verified through its owners: each method must be proved by some owner. */

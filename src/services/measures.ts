@@ -94,7 +94,8 @@ export class MeasureService {
    * Finds the existing accounts a measure touches and records the action due on each (close, or apply
    * the conditions) with its deadline, the effective date. Safe to repeat: an account is recorded once
    * per measure. Matches on the account's current party data, its latest determination's countries,
-   * and, for an entity, each beneficial owner's current data (a named-person measure may name an owner).
+   * and, for an entity, the current data of each owner and signatory (a named-person measure may name
+   * one of them rather than the entity).
    */
   async sweep(
     actor: Actor,
@@ -207,15 +208,18 @@ export class MeasureService {
   }
 }
 
-/** The customer first; then each beneficial owner, whose match is tagged with the owner's party id. */
+/**
+ * The customer first; then each beneficial owner and signatory, whose match is tagged with their role
+ * and party id (`beneficialOwner` or `signatory`).
+ */
 function matchCandidate(measure: SpecialMeasure, candidate: SweepCandidate): { matchedOn: unknown } | null {
   const own = matchMeasure(measure, subjectOf(candidate));
   if (own !== null) return own;
-  for (const owner of candidate.owners) {
-    const source = { ...owner.data, type: 'individual' } as SubjectSourceApplication;
+  for (const person of candidate.people) {
+    const source = { ...person.data, type: 'individual' } as SubjectSourceApplication;
     const hit = matchMeasure(measure, subjectFromApplication(source, signalsFromApplication(source)));
-    if (hit !== null)
-      return { matchedOn: hit.matchedOn.map((m) => ({ ...m, beneficialOwner: owner.partyId })) };
+    const tag = person.role === 'signatory' ? 'signatory' : 'beneficialOwner';
+    if (hit !== null) return { matchedOn: hit.matchedOn.map((m) => ({ ...m, [tag]: person.partyId })) };
   }
   return null;
 }

@@ -493,8 +493,11 @@ export interface SweepCandidate {
   partyData: Record<string, unknown>;
   partyType: 'individual' | 'entity';
   latestDetermination: unknown;
-  /** For an entity: the current data of each linked beneficial owner and control person. */
-  owners: Array<{ partyId: string; data: Record<string, unknown> }>;
+  /**
+   * For an entity: the current data of each person linked to it now (beneficial owners, control
+   * persons and signatories; not former ones), owners first.
+   */
+  people: Array<{ partyId: string; role: 'beneficial_owner' | 'signatory'; data: Record<string, unknown> }>;
 }
 
 export interface MeasureStore {

@@ -117,6 +117,90 @@ describe('the account lifecycle: scheduled sweeps, beneficial owners, re-verific
     );
   });
 
+  it('weighs a named-person measure on an entity’s signatory, in decisions and in sweeps, not on a former one', async () => {
+    const created = await post('/v1/special-measures', {
+      kind: 'prohibit',
+      target: { type: 'person', names: ['EXAMPLEOVA, Olga Sergeevna'] },
+      determinationDate: '2026-09-01',
+      citation: '89 FR 0003 (test)',
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const measure = created.json<{ id: string; effectiveDate: string }>();
+    assert.equal(measure.effectiveDate, '2027-02-28', 'in force at the clock (2027-04-30)');
+    const externalId = `acct-${randomUUID()}`;
+    const entity = (signatories: Array<Record<string, unknown>>) => ({
+      type: 'entity',
+      legalName: 'Baltic Example Hosting OU',
+      incorporation: { country: 'EE' },
+      address: { line1: 'Naidise 3', city: 'Tallinn', country: 'EE' },
+      emails: ['ops@example.ee'],
+      beneficialOwners: [
+        { name: { full: 'Jaan Example Tamm' }, dateOfBirth: '1975-01-02', ownershipPercent: 100 },
+      ],
+      signatories,
+      account: { externalId },
+    });
+    const olga = { name: { full: 'Olga Sergeevna Exampleova' }, dateOfBirth: '1982-08-09' };
+    const clerk = { name: { full: 'Mari Example Clerk' }, dateOfBirth: '1990-04-05' };
+
+    const denied = await submit(entity([clerk, olga]));
+    assert.equal(denied.decision.status, 'denied');
+    const detail = (await get(`/v1/applications/${denied.id}`)).json<{
+      partyId: string;
+      measureHits: Array<{ measureId: string; matchedOn: Array<{ subject?: string; attribute: string }> }>;
+      decision: { reasons: Array<{ code: string; message: string }> };
+    }>();
+    assert.deepEqual(
+      detail.measureHits.map((h) => [h.measureId, h.matchedOn.map((m) => [m.subject, m.attribute])]),
+      [[measure.id, [['signatories[1]', 'name']]]],
+    );
+    assert.ok(
+      detail.decision.reasons.some(
+        (r) => r.code === 'special_measure.deny' && r.message.includes('signatories[1] name'),
+      ),
+      JSON.stringify(detail.decision.reasons),
+    );
+
+    // Another account of the same kind of entity, Mari a signatory: a measure naming her finds it
+    // through her; once the entity's next application no longer lists her, a measure naming her does not.
+    const otherId = `acct-${randomUUID()}`;
+    const other = await submit({ ...entity([clerk]), account: { externalId: otherId } });
+    const { partyId } = (await get(`/v1/applications/${other.id}`)).json<{ partyId: string }>();
+    const mari = (await t.services.store.parties.listLinks(t.tenantId, partyId)).find(
+      (l) => l.role === 'signatory',
+    );
+    assert.ok(mari !== undefined);
+    const sweepFor = async (citation: string) => {
+      const response = await post('/v1/special-measures', {
+        kind: 'condition',
+        conditions: [{ type: 'enhanced_monitoring' }],
+        target: { type: 'person', names: ['CLERK, Mari Example'] },
+        determinationDate: '2026-10-01',
+        citation,
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      const { id } = response.json<{ id: string }>();
+      return (await get(`/v1/special-measures/${id}/actions`)).json<{
+        items: Array<{
+          accountId: string;
+          matchedOn: Array<{ signatory?: string; beneficialOwner?: string }>;
+        }>;
+      }>().items;
+    };
+    const found = await sweepFor('89 FR 0004 (test)');
+    assert.deepEqual(
+      found.filter((a) => a.accountId === other.accountId).map((a) => a.matchedOn),
+      [[{ attribute: 'name', value: 'Mari Example Clerk', signatory: mari.personPartyId }]],
+    );
+    await submit({ ...entity([]), account: { externalId: otherId } });
+    const later = await sweepFor('89 FR 0005 (test)');
+    assert.deepEqual(
+      later.filter((a) => a.accountId === other.accountId),
+      [],
+      'a former signatory no longer counts',
+    );
+  });
+
   it('raises a re-verification when an approval’s interval runs out, and a fresh approval completes it', async () => {
     clock = new Date('2027-05-01T09:00:00Z');
     const externalId = `acct-${randomUUID()}`;

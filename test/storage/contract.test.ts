@@ -345,7 +345,11 @@ for (const engine of engines()) {
         assert.ok(stored);
         await store.settings.upsert({ ...stored, requireReadPurpose: true, updatedAt: nextInstant() });
         assert.equal((await store.settings.get(acme.id))?.requireReadPurpose, true);
-        assert.deepEqual((await store.settings.get(acme.id))?.cardFingerprintKey, key, 'the key is never replaced');
+        assert.deepEqual(
+          (await store.settings.get(acme.id))?.cardFingerprintKey,
+          key,
+          'the key is never replaced',
+        );
 
         const open = await anAccountWithParty(acme.id);
         const closed = await anAccountWithParty(acme.id);
@@ -356,6 +360,41 @@ for (const engine of engines()) {
           [open.id],
         );
         assert.deepEqual(candidates[0]?.partyData, { name: { full: 'Anna' } });
+        assert.deepEqual(candidates[0]?.people, []);
+
+        // The people linked to the customer now, owners first; a former signatory is left out.
+        const person = async (full: string) => {
+          const id = randomUUID();
+          const at = nextInstant();
+          await store.parties.insert(
+            { id, tenantId: acme.id, type: 'individual', currentVersion: 1, createdAt: at },
+            {
+              partyId: id,
+              tenantId: acme.id,
+              version: 1,
+              data: { name: { full } },
+              createdAt: at,
+              createdBy: 'test',
+            },
+          );
+          return id;
+        };
+        const [signatory, former, owner] = [await person('Sig'), await person('Former'), await person('Own')];
+        const link = {
+          tenantId: acme.id,
+          entityPartyId: open.partyId,
+          ownershipPercent: null,
+          control: false,
+        };
+        await store.parties.link({ ...link, personPartyId: signatory, role: 'signatory', endedAt: null });
+        await store.parties.link({ ...link, personPartyId: former, role: 'signatory', endedAt: null });
+        await store.parties.link({ ...link, personPartyId: owner, role: 'beneficial_owner', endedAt: null });
+        await store.parties.endLinks(acme.id, open.partyId, 'signatory', [former], nextInstant());
+        const [withPeople] = await store.measures.sweepCandidates(acme.id, undefined, 10);
+        assert.deepEqual(withPeople?.people, [
+          { partyId: owner, role: 'beneficial_owner', data: { name: { full: 'Own' } } },
+          { partyId: signatory, role: 'signatory', data: { name: { full: 'Sig' } } },
+        ]);
 
         const measureId = randomUUID();
         await store.measures.insert({

@@ -8,7 +8,7 @@ import type { RuleProfile } from '../profiles/profile.ts';
 import type { VerificationProgress } from '../profiles/requirements.ts';
 import type { PendingAccountLimits } from '../profiles/settings.ts';
 import type { MeasureCondition } from '../special-measures/schema.ts';
-import type { MeasureHit } from '../special-measures/evaluate.ts';
+import { describeMatch, type MeasureHit } from '../special-measures/evaluate.ts';
 
 export type DecisionStatus = 'pending' | 'restricted' | 'approved' | 'denied';
 
@@ -168,7 +168,7 @@ function screeningOutcome(
 }
 
 function measureReason(hit: MeasureHit): Reason {
-  const on = hit.matchedOn.map((m) => `${m.attribute} ${m.value}`).join(', ');
+  const on = hit.matchedOn.map(describeMatch).join(', ');
   return {
     code: `special_measure.${hit.action}`,
     message: `Special measure ${hit.measureId} (${hit.citation}) applies: ${on}.`,

@@ -33,6 +33,26 @@ export interface MeasureSubject {
 export interface MeasureMatch {
   attribute: MeasureAttribute | 'name' | 'identifier';
   value: string;
+  /**
+   * Whose data matched, when not the customer's: the person's path in the application
+   * (`beneficialOwners[0]`, `signatories[1]`).
+   */
+  subject?: string;
+}
+
+/** A match as stored on a sweep's action: on the customer, or on a linked person (their party id). */
+export interface StoredMeasureMatch extends MeasureMatch {
+  beneficialOwner?: string;
+  signatory?: string;
+}
+
+/** One line of a match for people: `signatories[0] name Ivan Petrov`, `nationality RU`. */
+export function describeMatch(m: StoredMeasureMatch): string {
+  const whose =
+    m.subject ??
+    (m.beneficialOwner === undefined ? undefined : `beneficial owner ${m.beneficialOwner}`) ??
+    (m.signatory === undefined ? undefined : `signatory ${m.signatory}`);
+  return `${whose === undefined ? '' : `${whose} `}${m.attribute} ${m.value}`;
 }
 
 export interface MeasureHit {

@@ -27,6 +27,10 @@ const MeasureActionSchema = z.object({
         .describe(
           'Set when the match is on a beneficial owner of the entity (its party id), not the customer.',
         ),
+      signatory: z
+        .uuid()
+        .optional()
+        .describe('Set when the match is on a signatory of the entity (its party id), not the customer.'),
     }),
   ),
   status: z.enum(['open', 'done']),
@@ -38,7 +42,12 @@ function presentAction(a: MeasureActionRecord): z.infer<typeof MeasureActionSche
     accountId: a.accountId,
     action: a.action,
     dueBy: a.dueBy,
-    matchedOn: a.matchedOn as Array<{ attribute: string; value: string; beneficialOwner?: string }>,
+    matchedOn: a.matchedOn as Array<{
+      attribute: string;
+      value: string;
+      beneficialOwner?: string;
+      signatory?: string;
+    }>,
     status: a.status,
     foundAt: a.createdAt.toISOString(),
   };

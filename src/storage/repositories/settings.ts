@@ -238,14 +238,14 @@ export class KyselyMeasureStore implements MeasureStore {
           )
           .leftJoin('party_keys as opk', 'opk.party_id', 'op.id')
           .select(
-            sql<unknown>`coalesce(jsonb_agg(jsonb_build_object('partyId', op.id, 'version', opv.version, 'data', opv.data,
-              'kekId', opk.kek_id, 'wrappedKey', encode(opk.wrapped_key, 'base64'))), '[]'::jsonb)`.as('o'),
+            sql<unknown>`coalesce(jsonb_agg(jsonb_build_object('partyId', op.id, 'role', l.role, 'version', opv.version,
+              'data', opv.data, 'kekId', opk.kek_id, 'wrappedKey', encode(opk.wrapped_key, 'base64'))
+              ORDER BY l.role, op.id), '[]'::jsonb)`.as('o'),
           )
           .whereRef('l.tenant_id', '=', 'a.tenant_id')
           .whereRef('l.entity_party_id', '=', 'a.party_id')
-          .where('l.role', '=', 'beneficial_owner')
           .where('l.ended_at', 'is', null)
-          .as('owners'),
+          .as('people'),
       )
       .where('a.tenant_id', '=', tenantId)
       .where('a.status', '!=', 'closed');
@@ -256,29 +256,30 @@ export class KyselyMeasureStore implements MeasureStore {
       // A shredded party (past its retention) has no data left to match; the page keeps its length.
       const partyData =
         this.cipher.openVersionOrSkip(r.tenant_id, r.party_id, r.party_version, r.party_data, r) ?? {};
-      const owners: SweepCandidate['owners'] = [];
-      for (const o of (r.owners ?? []) as StoredOwner[]) {
+      const people: SweepCandidate['people'] = [];
+      for (const o of (r.people ?? []) as StoredPerson[]) {
         const key = {
           kek_id: o.kekId,
           wrapped_key: o.wrappedKey === null ? null : Buffer.from(o.wrappedKey, 'base64'),
         };
         const data = this.cipher.openVersionOrSkip(r.tenant_id, o.partyId, o.version, o.data, key);
-        if (data !== undefined) owners.push({ partyId: o.partyId, data });
+        if (data !== undefined) people.push({ partyId: o.partyId, role: o.role, data });
       }
       candidates.push({
         account: toAccount(r),
         partyType: r.party_type as SweepCandidate['partyType'],
         partyData,
         latestDetermination: r.determination,
-        owners,
+        people,
       });
     }
     return candidates;
   }
 }
 
-interface StoredOwner {
+interface StoredPerson {
   partyId: string;
+  role: 'beneficial_owner' | 'signatory';
   version: number;
   data: unknown;
   kekId: string | null;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Signal } from '../../../src/domain/determination/signals.ts';
 import {
+  describeMatch,
   evaluateMeasures,
   matchMeasure,
   type MeasureSubject,
@@ -176,5 +177,21 @@ describe('the subject of an application', () => {
       { type: 'national_id', value: '811228-9874', country: 'SE' },
       { type: 'passport', value: 'L898902C3', country: 'SE' },
     ]);
+  });
+
+  it('describes a match with whose data it was: a path of the application, or a linked person’s party', () => {
+    assert.equal(describeMatch({ attribute: 'nationality', value: 'RU' }), 'nationality RU');
+    assert.equal(
+      describeMatch({ attribute: 'name', value: 'Olga Exampleova', subject: 'signatories[1]' }),
+      'signatories[1] name Olga Exampleova',
+    );
+    assert.equal(
+      describeMatch({ attribute: 'identifier', value: 'passport 123', beneficialOwner: 'p-1' }),
+      'beneficial owner p-1 identifier passport 123',
+    );
+    assert.equal(
+      describeMatch({ attribute: 'name', value: 'Mari Clerk', signatory: 'p-2' }),
+      'signatory p-2 name Mari Clerk',
+    );
   });
 });
