@@ -53,7 +53,9 @@ export class DecisionLog {
       decisionId: decision.id,
       status: decision.status,
       rule: decision.rule,
-      reasons: decision.reasons,
+      // Codes only: a message may name the customer's data (a measure's matched name, a reviewer's
+      // words); a receiver reads it through the API, where the read is authorised and audited.
+      reasons: (decision.reasons as ReadonlyArray<{ code: string }>).map((r) => ({ code: r.code })),
       profile: `${decision.profileId}@${decision.profileVersion}`,
     });
   }

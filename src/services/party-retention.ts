@@ -6,8 +6,10 @@
  *   1. its accounts' access events are deleted (recorded first for the access-log digests);
  *   2. its data key is destroyed and every sealed version replaced by a tombstone, each with a
  *      `shredded` ledger entry (the key destruction is a ledger leaf of its own, `party_key`);
- *   3. what around it is personal is scrubbed (sign-up IPs, determination signals, check evidence),
- *      each changed record re-ledgered;
+ *   3. what around it is personal is scrubbed (sign-up IPs, determination signals, check evidence,
+ *      screening digests and review reasons, redress statements, the messages of its decisions'
+ *      reasons, four-eyes proposals' reasons, special-measure actions' matched values), each changed
+ *      ledgered record re-ledgered;
  *   4. a deletion certificate lists what was removed, and is ledgered and audited.
  * Afterwards `ledger verify` still passes (every change has its entry), the sealed data cannot be
  * opened (no key), and owners or signatories linked to nothing else go with the entity.
@@ -208,6 +210,10 @@ export class PartyRetentionService {
       await recordLedgerEntry(this.deps, tenantId, 'application', id, 'shredded');
     for (const id of scrubbed.checks)
       await recordLedgerEntry(this.deps, tenantId, 'verification_check', id, 'shredded');
+    for (const id of scrubbed.decisions)
+      await recordLedgerEntry(this.deps, tenantId, 'decision', id, 'shredded');
+    for (const id of scrubbed.measureActions)
+      await recordLedgerEntry(this.deps, tenantId, 'measure_action', id, 'shredded');
     return {
       partyId,
       versions,
@@ -215,6 +221,9 @@ export class PartyRetentionService {
       verificationChecks: scrubbed.checks,
       screeningHits: scrubbed.screeningHits,
       redressRequests: scrubbed.redressRequests,
+      decisions: scrubbed.decisions,
+      decisionProposals: scrubbed.decisionProposals,
+      measureActions: scrubbed.measureActions,
     };
   }
 }

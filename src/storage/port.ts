@@ -243,6 +243,20 @@ export interface PartyVersionRecord {
   createdBy: string;
 }
 
+/** The records around a shredded party whose personal content was removed, by kind. */
+export interface ScrubbedRecords {
+  applications: string[];
+  checks: string[];
+  screeningHits: string[];
+  redressRequests: string[];
+  /** Decisions whose reasons' messages went (their codes stay). */
+  decisions: string[];
+  /** Four-eyes proposals whose reasons went. */
+  decisionProposals: string[];
+  /** Special-measure actions on the party's accounts whose matched values went. */
+  measureActions: string[];
+}
+
 export interface PartyLinkRecord {
   tenantId: string;
   entityPartyId: string;
@@ -350,16 +364,8 @@ export interface PartyStore {
   /** Blind-index search: parties having, for every group, at least one of its terms (HMACs). */
   findByTerms(tenantId: string, groups: readonly (readonly Buffer[])[], limit: number): Promise<string[]>;
   plaintextVersionsUnscoped(limit: number): Promise<PartyVersionRecord[]>;
-  scrubRecordsOf(
-    tenantId: string,
-    partyId: string,
-    at: Date,
-  ): Promise<{
-    applications: string[];
-    checks: string[];
-    screeningHits: string[];
-    redressRequests: string[];
-  }>;
+  /** Removes what is personal around a shredded party; the ids of each kind of record changed. */
+  scrubRecordsOf(tenantId: string, partyId: string, at: Date): Promise<ScrubbedRecords>;
   insertCertificate(certificate: DeletionCertificateRecord): Promise<void>;
   getCertificate(tenantId: string, id: string): Promise<DeletionCertificateRecord | undefined>;
   shreddingCandidatesUnscoped(

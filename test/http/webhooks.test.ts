@@ -140,9 +140,15 @@ describe('webhooks: signed, retried deliveries of events', () => {
     const body = JSON.parse(delivered.body) as {
       type: string;
       subject: { id: string };
-      data: { status: string };
+      data: { status: string; reasons: Array<Record<string, unknown>> };
     };
     assert.equal(body.type, 'decision.made');
+    assert.ok(body.data.reasons.length > 0);
+    assert.deepEqual(
+      body.data.reasons.map((r) => Object.keys(r)),
+      body.data.reasons.map(() => ['code']),
+      'reasons by code only: a message may name the customer’s data',
+    );
     assert.equal(body.subject.id, applicationId);
     assert.equal(body.data.status, 'pending');
     assert.ok(!delivered.body.includes('Eriksson'), 'no personal data in a webhook');

@@ -424,6 +424,32 @@ for (const engine of engines()) {
         { account: accountId, ip: '81.2.69.142', at: '2026-11-30T11:00:00.000Z', action: 'login' },
       ]);
       assert.equal(ingested.statusCode, 202, ingested.body);
+      // Words about the customer in what is decided on her: a measure's match (her name), a
+      // reviewer's reason. They stay with the record until the party is shredded.
+      const measure = await post('/v1/special-measures', {
+        kind: 'condition',
+        conditions: [{ type: 'enhanced_monitoring' }],
+        target: { type: 'person', names: ['Anna Maria Eriksson'] },
+        determinationDate: '2027-06-01',
+        citation: '89 FR 0009 (test)',
+      });
+      assert.equal(measure.statusCode, 201, measure.body);
+      const reviewed = await post(`/v1/applications/${applicationId}/decision`, {
+        status: 'restricted',
+        reason: 'Called Anna Eriksson; passport L898902C3 seen on video',
+      });
+      assert.ok([200, 201, 202].includes(reviewed.statusCode), reviewed.body);
+      const wordsOf = async () =>
+        JSON.stringify([
+          await rawSql(store, `SELECT reasons FROM decisions WHERE application_id = '${applicationId}'`),
+          await rawSql(
+            store,
+            `SELECT reason, resolution_reason FROM decision_proposals WHERE application_id = '${applicationId}'`,
+          ),
+          await rawSql(store, `SELECT matched_on FROM measure_actions WHERE account_id = '${accountId}'`),
+          await rawSql(store, `SELECT payload FROM events WHERE subject_id = '${applicationId}'`),
+        ]);
+      assert.match(await wordsOf(), /Eriksson/, 'the words are there before');
       const closedAt = '2026-12-01T00:00:00Z';
       await rawSql(
         store,
@@ -508,7 +534,33 @@ for (const engine of engines()) {
         ['[deleted at the end of retention]', []],
       );
 
+      assert.doesNotMatch(await wordsOf(), /Eriksson|L898902C3/);
+      const decisions = await rawSql<{ id: string; reasons: Array<{ code: string; message: string }> }>(
+        store,
+        `SELECT id, reasons FROM decisions WHERE application_id = '${applicationId}'`,
+      );
+      assert.ok(decisions.length >= 2);
+      assert.ok(
+        decisions.every((d) =>
+          d.reasons.every(
+            (r) => /^[a-z_.]+$/.test(r.code) && r.message === 'Deleted at the end of the retention period.',
+          ),
+        ),
+        JSON.stringify(decisions),
+      );
+      const actions = await rawSql<{ id: string }>(
+        store,
+        `SELECT id FROM measure_actions WHERE account_id = '${accountId}'`,
+      );
+      assert.equal(actions.length, 1);
+
       const certificate = await store.parties.getCertificate(operator.tenantId, run.certificates[0] ?? '');
+      const removedOfParty = (certificate?.removed.parties as Array<Record<string, string[]>>)[0];
+      assert.deepEqual(removedOfParty?.decisions?.toSorted(), decisions.map((d) => d.id).toSorted());
+      assert.deepEqual(
+        removedOfParty?.measureActions,
+        actions.map((a) => a.id),
+      );
       assert.equal(certificate?.partyId, partyId);
       assert.deepEqual(certificate?.removed.accounts, [accountId]);
       assert.equal(certificate?.removed.accessEvents, 1);
@@ -541,6 +593,12 @@ for (const engine of engines()) {
           (d) => d.recordId?.startsWith(partyId) || d.recordId === run.certificates[0],
         ),
         [],
+      );
+      const scrubbed = new Set([...decisions, ...actions].map((r) => r.id));
+      assert.deepEqual(
+        verification.divergences.filter((d) => d.recordId !== undefined && scrubbed.has(d.recordId)),
+        [],
+        'each scrubbed decision and action was ledgered again',
       );
       const remaining = verification.divergences.filter((d) => !d.recordId?.includes(partyId));
       // The ciphertext moved by the earlier test is the only other divergence: tampering is still seen.

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { PartyLinksTable, PartyVersionsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
 import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
@@ -11,7 +11,11 @@ import type {
   PartyRecord,
   PartyStore,
   PartyVersionRecord,
+  ScrubbedRecords,
 } from '../port.ts';
+
+/** What replaces words about a shredded customer in the records that stay. */
+const DELETED_WORDS = 'Deleted at the end of the retention period.';
 
 export class KyselyPartyStore implements PartyStore {
   constructor(
@@ -164,21 +168,12 @@ export class KyselyPartyStore implements PartyStore {
    * digests and review reasons of its screening hits, and the statements and evidence of its redress
    * requests.
    */
-  async scrubRecordsOf(
-    tenantId: string,
-    partyId: string,
-    at: Date,
-  ): Promise<{
-    applications: string[];
-    checks: string[];
-    screeningHits: string[];
-    redressRequests: string[];
-  }> {
+  async scrubRecordsOf(tenantId: string, partyId: string, at: Date): Promise<ScrubbedRecords> {
     const marker = at.toISOString();
     const applications = await sql<{ id: string }>`
       UPDATE applications SET signup_ip = NULL, warnings = '[]'::jsonb, measure_hits = '[]'::jsonb,
         determination = determination || jsonb_build_object('signals', '[]'::jsonb,
-          'explanation', 'Deleted at the end of the retention period.', '$shredded', ${marker}::text)
+          'explanation', ${DELETED_WORDS}::text, '$shredded', ${marker}::text)
       WHERE tenant_id = ${tenantId}::uuid AND party_id = ${partyId}::uuid RETURNING id`.execute(this.db());
     const checks = await sql<{ id: string }>`
       UPDATE verification_checks c SET evidence = jsonb_build_object('$shredded', ${marker}::text)
@@ -200,11 +195,65 @@ export class KyselyPartyStore implements PartyStore {
       FROM applications a
       WHERE r.tenant_id = ${tenantId}::uuid AND a.tenant_id = r.tenant_id AND a.id = r.application_id
         AND a.party_id = ${partyId}::uuid RETURNING r.id`.execute(this.db());
+    const words = await this.scrubDecisionWordsOf(tenantId, partyId, marker);
     return {
       applications: applications.rows.map((r) => r.id),
       checks: checks.rows.map((r) => r.id),
       screeningHits: hits.rows.map((r) => r.id),
       redressRequests: redress.rows.map((r) => r.id),
+      ...words,
+    };
+  }
+
+  /**
+   * What was written about the customer in the decisions on them: the messages of their decisions'
+   * reasons (a measure's matched name, a reviewer's words; the codes stay), their four-eyes proposals'
+   * reasons, the matched values of special-measure actions on their accounts, and the reasons of
+   * `decision.made` events written before events carried codes only (2026-12-02).
+   */
+  private async scrubDecisionWordsOf(
+    tenantId: string,
+    partyId: string,
+    marker: string,
+  ): Promise<Pick<ScrubbedRecords, 'decisions' | 'decisionProposals' | 'measureActions'>> {
+    // Each element of a jsonb array, rebuilt by `element` over `r.value`, in the array's order.
+    const rebuilt = (array: RawBuilder<unknown>, element: RawBuilder<unknown>) => sql`(
+      SELECT coalesce(jsonb_agg(${element} ORDER BY r.ordinality), '[]'::jsonb)
+      FROM jsonb_array_elements(${array}) WITH ORDINALITY r)`;
+    const deleted = sql`${DELETED_WORDS}::text`;
+    const decisions = await sql<{ id: string }>`
+      UPDATE decisions d SET reasons = ${rebuilt(
+        sql`d.reasons`,
+        sql`jsonb_build_object('code', r.value->>'code', 'message', ${deleted})`,
+      )}
+      FROM applications a
+      WHERE d.tenant_id = ${tenantId}::uuid AND a.tenant_id = d.tenant_id AND a.id = d.application_id
+        AND a.party_id = ${partyId}::uuid RETURNING d.id`.execute(this.db());
+    const proposals = await sql<{ id: string }>`
+      UPDATE decision_proposals p SET reason = ${deleted},
+        resolution_reason = CASE WHEN resolution_reason IS NULL THEN NULL ELSE ${deleted} END
+      FROM applications a
+      WHERE p.tenant_id = ${tenantId}::uuid AND a.tenant_id = p.tenant_id AND a.id = p.application_id
+        AND a.party_id = ${partyId}::uuid RETURNING p.id`.execute(this.db());
+    const actions = await sql<{ id: string }>`
+      UPDATE measure_actions m SET matched_on = ${rebuilt(
+        sql`m.matched_on`,
+        sql`r.value || jsonb_build_object('value', ${deleted}, '$shredded', ${marker}::text)`,
+      )}
+      FROM accounts a
+      WHERE m.tenant_id = ${tenantId}::uuid AND a.tenant_id = m.tenant_id AND a.id = m.account_id
+        AND a.party_id = ${partyId}::uuid RETURNING m.id`.execute(this.db());
+    await sql`
+      UPDATE events e SET payload = jsonb_set(e.payload, '{reasons}',
+        ${rebuilt(sql`e.payload->'reasons'`, sql`jsonb_build_object('code', r.value->>'code')`)})
+      FROM applications a
+      WHERE e.tenant_id = ${tenantId}::uuid AND e.type = 'decision.made' AND e.subject_type = 'application'
+        AND a.tenant_id = e.tenant_id AND e.subject_id = a.id::text AND a.party_id = ${partyId}::uuid
+        AND jsonb_typeof(e.payload->'reasons') = 'array'`.execute(this.db());
+    return {
+      decisions: decisions.rows.map((r) => r.id),
+      decisionProposals: proposals.rows.map((r) => r.id),
+      measureActions: actions.rows.map((r) => r.id),
     };
   }
 
