@@ -124,7 +124,7 @@ export class ScreeningService {
         reviewedBy: null,
         reviewReason: null,
       };
-      if (!(await this.deps.store.screening.insertHit(hit))) continue;
+      if (!(await this.deps.store.screening.insertHit(hit, [party.legacyHash]))) continue;
       created.push(hit);
       await emitEvent(
         this.deps,
@@ -267,12 +267,17 @@ export class ScreeningService {
     if (partyId === null || matches.length === 0) return matches;
     const { entryInfo } = await this.cache.current();
     const { screening } = this.deps.store;
-    const stored = await screening.subjectHashOf(tenantId, partyId, party.hash);
-    // A hit stored before the digest was keyed carries it plain (insertHit keys it when raised again).
-    const same = (hash: string) => hash === stored || hash === party.hash;
+    // A hit stored before the digest was keyed carries it plain (insertHit keys it when raised again);
+    // one stored before 2026-12-02 carries the digest of the data as typed (legacyHash).
+    const same = new Set([
+      party.hash,
+      party.legacyHash,
+      await screening.subjectHashOf(tenantId, partyId, party.hash),
+      await screening.subjectHashOf(tenantId, partyId, party.legacyHash),
+    ]);
     const cleared = new Set(
       (await screening.listHitsOfParty(tenantId, partyId))
-        .filter((h) => h.status === 'false_positive' && same(h.partyHash))
+        .filter((h) => h.status === 'false_positive' && same.has(h.partyHash))
         .map((h) => `${h.source}:${h.entryId}:${h.entryHash}`),
     );
     return matches.filter((m) => {

@@ -730,8 +730,12 @@ export interface ScreenableParty {
 }
 
 export interface ScreeningHitStore {
-  /** false when this party × entry (at these data versions) was raised before: reviews are remembered. */
-  insertHit(hit: ScreeningHitRecord): Promise<boolean>;
+  /**
+   * False when this party × entry (at these data versions) was raised before: reviews are remembered.
+   * `formerDigests`: the same data's digest as an older version wrote it (plain or keyed); the party's
+   * rows carrying it are moved to this digest first, so a hit raised before meets its row and review.
+   */
+  insertHit(hit: ScreeningHitRecord, formerDigests?: readonly string[]): Promise<boolean>;
   /** The plain subject digest as the party's hits store it: keyed with its data key (plain if it has none). */
   subjectHashOf(tenantId: string, partyId: string, digest: string): Promise<string>;
   listHitsOfParty(tenantId: string, partyId: string): Promise<ScreeningHitRecord[]>;

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../src/services/context.ts';
+import { partySubject } from '../../src/domain/screening/party-subject.ts';
 import { anna } from '../support/applicants.ts';
+import { rawSql } from '../support/raw-sql.ts';
 import {
   addOtherProvider,
   bearer,
@@ -153,6 +155,38 @@ describe('sanctions screening: lists, ad hoc searches, applications, reviews, re
 
     const resubmitted = await submit(usama('acct-usama'));
     assert.doesNotMatch(resubmitted.decision.rule, /^screening\./, 'a cleared hit is not raised again');
+    // The same name retyped (surname first, in capitals) is the same subject to the matcher: the
+    // verdict holds. A new date of birth is new data: the entry is raised again.
+    const retyped = await submit({
+      ...usama('acct-usama'),
+      name: { full: 'BIN LADIN,  Usama', given: 'Usama', family: 'bin Ladin' },
+    });
+    assert.doesNotMatch(retyped.decision.rule, /^screening\./, 'a retyped name is not new data');
+
+    // A verdict stored by a version before 2026-12-02 carries the digest of the data as typed: it holds.
+    const { partyId } = hit;
+    const [party] = (await t.services.store.screening.partiesForScreeningUnscoped(undefined, 10_000)).filter(
+      (p) => p.partyId === partyId,
+    );
+    assert.ok(party?.data);
+    const legacy = partySubject('individual', party.data).legacyHash;
+    const keyedLegacy = await t.services.store.screening.subjectHashOf(t.tenantId, partyId, legacy);
+    await rawSql(
+      t.services.store,
+      `UPDATE screening_hits SET party_hash = '${keyedLegacy}' WHERE id = '${hit.id}'`,
+    );
+    const afterUpgrade = await submit({
+      ...usama('acct-usama'),
+      name: { full: 'BIN LADIN,  Usama', given: 'Usama', family: 'bin Ladin' },
+    });
+    assert.doesNotMatch(
+      afterUpgrade.decision.rule,
+      /^screening\./,
+      'a verdict under the former digest holds',
+    );
+
+    const reborn = await submit({ ...usama('acct-usama'), dateOfBirth: '1957-07-31' });
+    assert.match(reborn.decision.rule, /^screening\./, 'new data is screened afresh');
   });
 
   it('screens the reseller an application came through, by its name', async () => {

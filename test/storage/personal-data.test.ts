@@ -270,6 +270,25 @@ for (const engine of engines()) {
         `SELECT party_hash, status FROM screening_hits WHERE id = '${own.id}'`,
       );
       assert.deepEqual(after, { party_hash: own.party_hash, status: 'false_positive' });
+
+      // One stored before 2026-12-02 carries the digest of the data as typed, plain or keyed:
+      // re-screening meets it too, and moves it to the digest of the data as the matcher sees it.
+      const subject = partySubject('individual', screened.data);
+      assert.notEqual(subject.legacyHash, subject.hash);
+      const formerDigests: string[] = [
+        subject.legacyHash,
+        await store.screening.subjectHashOf(operator.tenantId, partyId, subject.legacyHash),
+      ];
+      for (const former of formerDigests) {
+        await rawSql(store, `UPDATE screening_hits SET party_hash = '${former}' WHERE id = '${own.id}'`);
+        const again = await services.rescreening.rescreenDelta(version);
+        assert.equal(again.hitsRaised, 0, 'no hit raised twice');
+        const moved: Array<{ party_hash: string; status: string }> = await rawSql(
+          store,
+          `SELECT party_hash, status FROM screening_hits WHERE id = '${own.id}'`,
+        );
+        assert.deepEqual(moved, [{ party_hash: own.party_hash, status: 'false_positive' }]);
+      }
     });
 
     it('refuses ciphertext moved to another party (an insider copying rows)', async () => {

@@ -1,7 +1,10 @@
 // What of a stored party is screened: its names (all scripts and aliases), date of birth, countries
-// and identifiers. The subject's hash changes only when one of those changes, so editing an email
-// does not raise a match a reviewer already cleared, while a new name or date of birth does.
+// and identifiers. The subject's hash changes only when one of those changes as the matcher sees it,
+// so editing an email, or retyping a name in capitals or a passport number with spaces, does not raise
+// a match a reviewer already cleared, while a new name or date of birth does.
 import { createHash } from 'node:crypto';
+import { normalizeName } from './normalize.ts';
+import { normalizeIdentifier } from './query.ts';
 import type { ScreeningIndex } from './candidate-index.ts';
 import { screenName, type ScreeningMatch, type ScreeningOptions } from './matcher.ts';
 import type { ScreeningQuery } from './query.ts';
@@ -9,7 +12,13 @@ import type { ScreeningQuery } from './query.ts';
 export interface PartySubject {
   readonly names: readonly string[];
   readonly query: Omit<ScreeningQuery, 'name'>;
+  /** The digest of what the matcher sees: names as tokens, identifiers without separators. */
   readonly hash: string;
+  /**
+   * The digest as written before 2026-12-02 (names and numbers as typed): verdicts stored with it
+   * still hold for the same data.
+   */
+  readonly legacyHash: string;
 }
 
 interface PartyData {
@@ -48,10 +57,29 @@ export function partySubject(type: 'individual' | 'entity', raw: Record<string, 
     countries,
     identifiers,
   };
-  const hash = createHash('sha256')
-    .update(JSON.stringify({ names: [...names].sort(), query }))
-    .digest('hex');
-  return { names, query, hash };
+  const legacyHash = sha256(JSON.stringify({ names: [...names].sort(), query }));
+  const kind = type === 'individual' ? 'person' : 'entity';
+  const seen = {
+    names: [...new Set(names.map((n) => matcherForm(n, kind)))].sort(),
+    query: {
+      ...query,
+      identifiers: identifiers
+        .map((id) => ({ type: id.type.toLowerCase(), number: normalizeIdentifier(id.number) }))
+        .sort((a, b) => (a.type + a.number < b.type + b.number ? -1 : 1)),
+    },
+  };
+  return { names, query, hash: sha256(JSON.stringify({ v: 2, ...seen })), legacyHash };
+}
+
+/** A name as the matcher compares it: each word's canonical key and role, in order. */
+function matcherForm(name: string, kind: 'person' | 'entity'): string {
+  return normalizeName(name, kind)
+    .tokens.map((t) => `${t.role}:${t.key}`)
+    .join(' ');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Screens every name of the subject; one match per list entry (the best), best first. */

@@ -56,19 +56,25 @@ export class KyselyScreeningHitStore implements ScreeningHitStore {
     return this.cipher.storedDigest(SUBJECT, tenantId, partyId, digest, await this.keyOf(tenantId, partyId));
   }
 
-  async insertHit(h: ScreeningHitRecord): Promise<boolean> {
+  async insertHit(h: ScreeningHitRecord, formerDigests: readonly string[] = []): Promise<boolean> {
     const key = await this.keyOf(h.tenantId, h.partyId);
-    const partyHash = this.cipher.storedDigest(SUBJECT, h.tenantId, h.partyId, h.partyHash, key);
-    if (partyHash !== h.partyHash) {
-      // Hits stored before the digest was keyed carry it plain: keyed now, so that this hit, if raised
-      // before, still meets its row (and its review) in the unique index instead of being raised again.
-      await this.db()
-        .updateTable('screening_hits')
-        .set({ party_hash: partyHash })
-        .where('tenant_id', '=', h.tenantId)
-        .where('party_id', '=', h.partyId)
-        .where('party_hash', '=', h.partyHash)
-        .execute();
+    const keyed = (digest: string) => this.cipher.storedDigest(SUBJECT, h.tenantId, h.partyId, digest, key);
+    const partyHash = keyed(h.partyHash);
+    // Hits stored before the digest was keyed carry it plain, and those stored before 2026-12-02 the
+    // digest of the data as typed: moved to this digest now, so that this hit, if raised before, still
+    // meets its row (and its review) in the unique index instead of being raised again.
+    const older = [
+      ...new Set([h.partyHash, ...formerDigests, ...formerDigests.map(keyed)].filter((d) => d !== partyHash)),
+    ];
+    if (older.length > 0) {
+      await sql`
+        UPDATE screening_hits s SET party_hash = ${partyHash}
+        WHERE s.tenant_id = ${h.tenantId}::uuid AND s.party_id = ${h.partyId}::uuid
+          AND s.party_hash IN (${sql.join(older)})
+          AND NOT EXISTS (SELECT 1 FROM screening_hits n WHERE n.party_id = s.party_id AND n.source = s.source
+            AND n.entry_id = s.entry_id AND n.entry_hash = s.entry_hash AND n.party_hash = ${partyHash})`.execute(
+        this.db(),
+      );
     }
     const seal = (kind: string, value: unknown) => this.cipher.sealForParty(kind, h, value, key);
     const result = await this.db()
