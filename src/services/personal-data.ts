@@ -4,8 +4,15 @@
  * right still sees masked data until they reveal one party with a stated purpose, which is audited:
  * a reviewer's screen shows what the work needs, and every look at the rest leaves a record.
  */
-import { MASK, maskIdentifiersDeep, maskPersonalData, maskText } from '../domain/access/masking.ts';
+import {
+  MASK,
+  maskIdentifiersDeep,
+  maskIdentifiersInText,
+  maskPersonalData,
+  maskText,
+} from '../domain/access/masking.ts';
 import { roleAllows } from '../domain/access/roles.ts';
+import { MEASURE_ATTRIBUTES } from '../domain/special-measures/schema.ts';
 import { AppError } from '../errors.ts';
 import type { PartyVersionRecord, RedressRecord, ScreeningHitRecord } from '../storage/port.ts';
 import type { ApplicationReadService, ApplicationView, PartyView } from './application-records.ts';
@@ -92,6 +99,28 @@ export async function readPurpose(
   return { masked, purpose: stated };
 }
 
+interface StoredMeasureHit {
+  matchedOn: Array<{ attribute: string; value: string }>;
+}
+
+interface Reason {
+  code: string;
+  message: string;
+}
+
+/** Matches on these attributes are country codes, which masking keeps (see KEPT_KEYS). */
+const COUNTRY_ATTRIBUTES: ReadonlySet<string> = new Set(MEASURE_ATTRIBUTES);
+
+/**
+ * A decision's reason as a role without personal-data rights sees it: a reviewer's words masked whole;
+ * in a rule's message, the matched names and numbers, emails, phones and IP addresses.
+ */
+function maskReason(reason: Reason, matched: ReadonlyArray<{ value: string }>): string {
+  if (reason.code.startsWith('review.')) return MASK;
+  const named = matched.reduce((text, m) => text.replaceAll(m.value, maskText(m.value)), reason.message);
+  return maskIdentifiersInText(named);
+}
+
 /** A stated purpose, where one is required, is at least this long (as for access-log searches). */
 const MIN_PURPOSE = 3;
 
@@ -144,21 +173,37 @@ export class PersonalDataService {
 
   /**
    * An application carries no party data, but its determination and warnings quote some (the sign-up
-   * IP in a signal's reason, an email in a warning): masked for roles without the right. Reviewers see
-   * them; they are the evidence of the decision.
+   * IP in a signal's reason, an email in a warning), its special-measure hits the name or number that
+   * matched, and its decisions' reasons those matches and the reviewers' words: masked for roles
+   * without the right. Reviewers see them; they are the evidence of the decision.
    */
   async getApplication(actor: Actor, id: string): Promise<ApplicationView> {
     const view = await this.records.getApplication(actor, id);
     if (roleAllows(actor.role, 'personal-data:read')) return view;
     const { application } = view;
+    const hits = (application.measureHits ?? []) as StoredMeasureHit[];
+    const matched = hits.flatMap((h) =>
+      h.matchedOn.filter((m) => !COUNTRY_ATTRIBUTES.has(m.attribute) && m.value.length > 1),
+    );
     return {
       ...view,
       application: {
         ...application,
         determination: maskIdentifiersDeep(application.determination),
         warnings: maskIdentifiersDeep(application.warnings),
+        measureHits: hits.map((h) => ({
+          ...h,
+          matchedOn: h.matchedOn.map((m) =>
+            COUNTRY_ATTRIBUTES.has(m.attribute) ? m : { ...m, value: maskText(m.value) },
+          ),
+        })),
         signupIp: null,
       },
+      decisions: view.decisions.map((d) => ({
+        ...d,
+        reasons: (d.reasons as Reason[]).map((r) => ({ code: r.code, message: maskReason(r, matched) })),
+      })),
+      ...(view.pendingProposal == null ? {} : { pendingProposal: { ...view.pendingProposal, reason: MASK } }),
     };
   }
 

@@ -595,6 +595,17 @@ describe('applications', () => {
             proposedAt: string;
           } | null;
         }>().pendingProposal;
+      const seenByAnalyst = await t.app.inject({
+        method: 'GET',
+        url: `/v1/applications/${denied.id}`,
+        headers: bearer(analyst.key),
+      });
+      assert.equal(seenByAnalyst.statusCode, 200, seenByAnalyst.body);
+      assert.equal(
+        seenByAnalyst.json<{ pendingProposal: { reason: string } }>().pendingProposal.reason,
+        '•••',
+        'a reviewer’s words are masked for a role without personal-data rights',
+      );
       const { proposedAt, ...pending } = (await pendingOf()) ?? { proposedAt: '' };
       assert.deepEqual(pending, {
         id: proposed.json<{ proposal: { id: string } }>().proposal.id,

@@ -160,6 +160,16 @@ describe('the account lifecycle: scheduled sweeps, beneficial owners, re-verific
       ),
       JSON.stringify(detail.decision.reasons),
     );
+    // An analyst (no personal-data rights) sees that a signatory's name matched, not the name.
+    const analyst = await createKey(t, 'analyst');
+    const masked = await get(`/v1/applications/${denied.id}`, analyst.key);
+    assert.equal(masked.statusCode, 200, masked.body);
+    assert.doesNotMatch(masked.body, /Olga|Exampleova/);
+    const maskedDetail = masked.json<typeof detail>();
+    assert.ok(
+      maskedDetail.decision.reasons.some((r) => r.message.includes('signatories[1] name O•••')),
+      JSON.stringify(maskedDetail.decision.reasons),
+    );
 
     // Another account of the same kind of entity, Mari a signatory: a measure naming her finds it
     // through her; once the entity's next application no longer lists her, a measure naming her does not.
