@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DECISION_RULES } from '../domain/decisions/decide.ts';
 import { DeterminationSchema } from '../domain/determination/result.ts';
+import { MeasureConditionSchema } from '../domain/special-measures/schema.ts';
 import { REVIEW_STATUSES } from '../domain/decisions/review.ts';
 import type { ApplicationView, PartyView } from '../services/application-records.ts';
 import type { SubmittedApplication } from '../services/applications.ts';
@@ -29,6 +30,35 @@ export const AccountSchema = z.object({
   openedAt: z.iso.datetime(),
 });
 
+const MeasureHitSchema = z.object({
+  measureId: z.string(),
+  kind: z.enum(['prohibit', 'condition']),
+  action: z
+    .enum(['deny', 'condition'])
+    .describe('deny: no account; condition: an account only under the conditions.'),
+  conditions: z.array(MeasureConditionSchema),
+  matchedOn: z.array(
+    z.object({
+      attribute: z
+        .string()
+        .describe(
+          '`name`, `identifier`, or the country attribute (nationality, residence, ...) that matched.',
+        ),
+      value: z
+        .string()
+        .describe(
+          'What matched: a country code, or a name or number (masked for roles without personal-data rights).',
+        ),
+      subject: z
+        .string()
+        .optional()
+        .describe('Whose data matched when not the customer’s: `beneficialOwners[0]`, `signatories[1]`.'),
+    }),
+  ),
+  status: z.enum(['scheduled', 'in_force', 'expired']),
+  citation: z.string(),
+});
+
 export const ApplicationSchema = z.object({
   id: z.uuid(),
   accountId: z.uuid(),
@@ -44,9 +74,7 @@ export const ApplicationSchema = z.object({
   warnings: z
     .array(FindingSchema)
     .describe('Valid but suspicious data, e.g. a VoIP phone or a disposable email domain.'),
-  measureHits: z
-    .array(z.record(z.string(), z.unknown()))
-    .describe('Special measures that apply, and on what.'),
+  measureHits: z.array(MeasureHitSchema).describe('Special measures that apply, and on what.'),
   createdAt: z.iso.datetime(),
 });
 
@@ -121,7 +149,7 @@ export function presentApplication(v: ApplicationView): z.infer<typeof Applicati
     decisions: v.decisions.map(presentDecision),
     requirements: a.requirements as Array<Record<string, unknown>>,
     warnings: a.warnings as Array<z.infer<typeof FindingSchema>>,
-    measureHits: a.measureHits as Array<Record<string, unknown>>,
+    measureHits: a.measureHits as z.infer<typeof MeasureHitSchema>[],
     createdAt: a.createdAt.toISOString(),
   };
 }
