@@ -175,11 +175,22 @@ export class PersonalDataService {
    * An application carries no party data, but its determination and warnings quote some (the sign-up
    * IP in a signal's reason, an email in a warning), its special-measure hits the name or number that
    * matched, and its decisions' reasons those matches and the reviewers' words: masked for roles
-   * without the right. Reviewers see them; they are the evidence of the decision.
+   * without the right. Reviewers see them; they are the evidence of the decision. Every read is
+   * audited (`application.read`), with the purpose stated, which a tenant may require.
    */
-  async getApplication(actor: Actor, id: string): Promise<ApplicationView> {
+  async getApplication(actor: Actor, id: string, purpose?: string): Promise<ApplicationView> {
+    requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose);
     const view = await this.records.getApplication(actor, id);
-    if (roleAllows(actor.role, 'personal-data:read')) return view;
+    // The read is audited like a party's: who, which application (and party), masked or not, and why.
+    await recordAudit(
+      this.deps,
+      actor,
+      'application.read',
+      { type: 'application', id },
+      { partyId: view.application.partyId, ...read },
+    );
+    if (!read.masked) return view;
     const { application } = view;
     const hits = (application.measureHits ?? []) as StoredMeasureHit[];
     const matched = hits.flatMap((h) =>

@@ -1,6 +1,6 @@
 /**
  * A tenant that requires a purpose for every unmasked read of personal data (`PUT /v1/settings/privacy`):
- * reads of a party, of screening hits and of redress requests without `X-Gatehouse-Purpose` are refused
+ * reads of a party, an application, screening hits and redress requests without `X-Gatehouse-Purpose` are refused
  * before anything is read or audited; masked reads, and other tenants, are not affected.
  */
 import assert from 'node:assert/strict';
@@ -20,6 +20,7 @@ describe('a stated purpose required for reads of personal data', () => {
   let t: TestApp;
   let operator: Actor;
   let partyId: string;
+  let applicationId: string;
   let hitId: string;
   let redressId: string;
   let analystKey: string;
@@ -43,6 +44,7 @@ describe('a stated purpose required for reads of personal data', () => {
     assert.equal(submitted.statusCode, 201, submitted.body);
     const application = submitted.json<{ id: string; partyId: string }>();
     partyId = application.partyId;
+    applicationId = application.id;
     const [hit] = await t.services.store.screening.listHitsOfParty(t.tenantId, partyId);
     assert.ok(hit, 'the deny list raised a hit');
     hitId = hit.id;
@@ -86,6 +88,7 @@ describe('a stated purpose required for reads of personal data', () => {
   it('refuses an unmasked read without a purpose before reading or auditing it, and serves one with a purpose', async () => {
     const urls = [
       `/v1/parties/${partyId}`,
+      `/v1/applications/${applicationId}`,
       `/v1/screening-hits/${hitId}`,
       '/v1/screening-hits',
       `/v1/redress/${redressId}`,
@@ -93,6 +96,7 @@ describe('a stated purpose required for reads of personal data', () => {
     ];
     const actions = [
       'party.read',
+      'application.read',
       'screening_hit.read',
       'screening_hits.listed',
       'redress.read',
@@ -129,6 +133,16 @@ describe('a stated purpose required for reads of personal data', () => {
     assert.equal(masked.statusCode, 200, masked.body);
     assert.equal(masked.json<{ masked: boolean }>().masked, true);
     assert.equal((await request('GET', `/v1/redress/${redressId}`, analystKey)).statusCode, 200);
+    const application = await request('GET', `/v1/applications/${applicationId}`, analystKey);
+    assert.equal(application.statusCode, 200, application.body);
+    const reads = (await readsOf('application.read')).map((r) => r.details);
+    assert.deepEqual(
+      reads.filter((d) => d.masked === true),
+      [{ partyId, masked: true, purpose: null }],
+      'a masked read is audited too',
+    );
+    const theirApplication = await request('GET', `/v1/applications/${applicationId}`, other.adminKey);
+    assert.equal(problemOf(theirApplication).code, 'APPLICATION_NOT_FOUND');
 
     // The other tenant's rule is its own (off): its reads need no purpose, and never reach ours.
     assert.deepEqual((await request('GET', '/v1/settings/privacy', other.adminKey)).json(), {

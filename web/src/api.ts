@@ -235,7 +235,7 @@ async function call<T>(
 const q = encodeURIComponent;
 
 /**
- * Hits and redress requests are personal data, and a tenant may require a purpose for every read
+ * Hits, redress requests and applications are personal data, and a tenant may require a purpose for every read
  * (`PUT /v1/settings/privacy`): the console reads them for the reviewer's queue, and says so.
  */
 export const QUEUE_PURPOSE = { 'x-gatehouse-purpose': 'Review queue (console)' };
@@ -282,7 +282,8 @@ export const api = {
     call<{ items: Hit[] }>('GET', `/v1/screening-hits?status=${status}&limit=200`, undefined, QUEUE_PURPOSE),
   reviewHit: (id: string, outcome: 'true_match' | 'false_positive', reason: string) =>
     call<Hit>('POST', `/v1/screening-hits/${q(id)}/review`, { outcome, reason }),
-  application: (id: string) => call<Application>('GET', `/v1/applications/${q(id)}`),
+  application: (id: string) =>
+    call<Application>('GET', `/v1/applications/${q(id)}`, undefined, QUEUE_PURPOSE),
   decide: (id: string, status: string, reason: string) =>
     call<DecisionResult>('POST', `/v1/applications/${q(id)}/decision`, { status, reason }),
   withdrawProposal: (id: string, reason: string) =>

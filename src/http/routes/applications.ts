@@ -52,15 +52,24 @@ export function registerApplicationRoutes(app: FastifyInstance, services: Servic
         tags: ['applications'],
         summary:
           'One application with its determination, every decision (newest first) and any decision awaiting a second reviewer.',
+        description:
+          'The determination, measure hits and decisions quote personal data (IP addresses, matched names, ' +
+          'reviewers’ words): masked for roles without personal-data rights. The read is audited ' +
+          '(`application.read`) with the purpose stated in `X-Gatehouse-Purpose`.',
         security,
         params: IdParamsSchema,
+        headers: PurposeHeadersSchema,
         response: {
           200: ApplicationDetailSchema.extend({ pendingProposal: PendingProposalSchema.nullable() }),
         },
       },
     },
     async (request) => {
-      const view = await services.personalData.getApplication(actorOf(request), request.params.id);
+      const view = await services.personalData.getApplication(
+        actorOf(request),
+        request.params.id,
+        request.headers['x-gatehouse-purpose'],
+      );
       return { ...presentApplication(view), pendingProposal: presentPendingProposal(view.pendingProposal) };
     },
   );
