@@ -94,12 +94,19 @@ export class EncryptionService {
   /**
    * Seals what a version before encryption (or before migration 0016) stored in the clear: party versions
    * (each gets a `sealed` ledger entry, creating the party's key if it had none), then the explanations and
-   * review reasons of their screening hits and the statements and evidence of their redress requests.
+   * review reasons of their screening hits, the statements and evidence of their redress requests, the
+   * reasons' messages of their decisions (each ledgered again) and their four-eyes proposals' reasons.
    */
   async sealExisting(onProgress?: (done: number) => void): Promise<SealedCounts> {
     const { store } = this.deps;
-    const counts: SealedCounts = { versions: 0, screeningHits: 0, redressRequests: 0 };
-    const progress = () => onProgress?.(counts.versions + counts.screeningHits + counts.redressRequests);
+    const counts: SealedCounts = {
+      versions: 0,
+      screeningHits: 0,
+      redressRequests: 0,
+      decisions: 0,
+      decisionProposals: 0,
+    };
+    const progress = () => onProgress?.(sealedTotal(counts));
     for (;;) {
       const batch = await store.parties.plaintextVersionsUnscoped(PAGE);
       if (batch.length === 0) break;
@@ -130,12 +137,42 @@ export class EncryptionService {
       counts.redressRequests += sealed;
       progress();
     }
+    for (;;) {
+      const sealed = await store.transaction(async () => {
+        const ids = await store.accounts.sealPlaintextDecisionsUnscoped(PAGE);
+        for (const { tenantId, id } of ids)
+          await recordLedgerEntry(this.deps, tenantId, 'decision', id, 'sealed');
+        return ids.length;
+      });
+      if (sealed === 0) break;
+      counts.decisions += sealed;
+      progress();
+    }
+    for (;;) {
+      const sealed = await store.transaction(() => store.accounts.sealPlaintextProposalsUnscoped(PAGE));
+      if (sealed === 0) break;
+      counts.decisionProposals += sealed;
+      progress();
+    }
     return counts;
   }
+}
+
+export function sealedTotal(counts: SealedCounts): number {
+  return (
+    counts.versions +
+    counts.screeningHits +
+    counts.redressRequests +
+    counts.decisions +
+    counts.decisionProposals
+  );
 }
 
 export interface SealedCounts {
   versions: number;
   screeningHits: number;
   redressRequests: number;
+  /** Decisions whose reasons' messages were sealed (each ledgered again). */
+  decisions: number;
+  decisionProposals: number;
 }

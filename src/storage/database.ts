@@ -195,13 +195,14 @@ export interface DecisionProposalsTable {
   tenant_id: string;
   application_id: string;
   status: string;
-  reason: string;
+  /** Sealed under the party's key (migration 0020); a plain string in rows written before. */
+  reason: ColumnType<unknown, string, string>;
   proposed_by: string;
   created_at: Date;
   resolved_at: Date | null;
   outcome: ColumnType<string | null, string | null | undefined, string | null>;
   resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
-  resolution_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution_reason: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface VerificationChecksTable {

@@ -70,7 +70,7 @@ export class KyselyStore implements Store {
     this.idempotency = new KyselyIdempotencyStore(db);
     this.settings = new KyselySettingsStore(db);
     this.parties = new KyselyPartyStore(db, this.cipher);
-    this.accounts = new KyselyAccountStore(db);
+    this.accounts = new KyselyAccountStore(db, this.cipher);
     this.measures = new KyselyMeasureStore(db, this.cipher);
     this.events = new KyselyEventStore(db);
     this.lifecycle = new KyselyLifecycleStore(db, this.cipher);

@@ -458,6 +458,13 @@ export interface AccountStore {
   accountsOfParty(tenantId: string, partyId: string): Promise<AccountRecord[]>;
   insertDecision(decision: DecisionRecord): Promise<void>;
   listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]>;
+  /**
+   * Unscoped (`encryption seal-existing`): seals the plain reason messages of up to `limit` decisions
+   * whose party has a live key (written before migration 0020); the ids of those changed, to ledger.
+   */
+  sealPlaintextDecisionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>>;
+  /** Unscoped: like sealPlaintextDecisionsUnscoped, for four-eyes proposals' reasons; how many. */
+  sealPlaintextProposalsUnscoped(limit: number): Promise<number>;
   insertProposal(proposal: DecisionProposalRecord): Promise<void>;
   openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined>;
   /** Closes the proposal if still open; false when another request closed it first. */

@@ -29,6 +29,7 @@ const ALL_MIGRATIONS = [
   '0017-read-purpose',
   '0018-proposal-outcome',
   '0019-link-ended',
+  '0020-sealed-decision-words',
 ];
 
 /** The session advisory lock Kysely's PostgreSQL migrator holds while it migrates (kysely/postgres-adapter). */

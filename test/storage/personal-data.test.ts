@@ -139,7 +139,23 @@ for (const engine of engines()) {
       assert.equal(reviewed.statusCode, 200, reviewed.body);
       assert.equal(reviewed.json<{ reviewReason: string }>().reviewReason, reason);
 
-      const words = ['Vasastan', 'Lillholmen', 'listed Eriksen was born'];
+      // A reviewer's words in a decision and in a four-eyes proposal are sealed the same way.
+      const proposed = await post(`/v1/applications/${applicationId}/decision`, {
+        status: 'approved',
+        reason: 'Met her in Södermalm: a different person',
+      });
+      assert.equal(proposed.statusCode, 202, proposed.body);
+      const withdrawn = await post(`/v1/applications/${applicationId}/proposal/withdraw`, {
+        reason: 'Södermalm notes were for another case',
+      });
+      assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+      const restricted = await post(`/v1/applications/${applicationId}/decision`, {
+        status: 'restricted',
+        reason: 'Restricted until the Södermalm visit is on file',
+      });
+      assert.ok([200, 201, 202].includes(restricted.statusCode), restricted.body);
+
+      const words = ['Vasastan', 'Lillholmen', 'listed Eriksen was born', 'Södermalm'];
       const { rows: tables } = await sql<{ name: string }>`
         SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`.execute(kysely());
       for (const { name } of tables) {
@@ -157,6 +173,13 @@ for (const engine of engines()) {
 
       // Read back decrypted, each read audited with its purpose.
       const purpose = { ...bearer(adminKey), 'x-gatehouse-purpose': 'case 4411' };
+      const decided = await app.inject({
+        method: 'GET',
+        url: `/v1/applications/${applicationId}`,
+        headers: purpose,
+      });
+      assert.equal(decided.statusCode, 200, decided.body);
+      assert.match(decided.body, /Restricted until the Södermalm visit is on file/);
       const read = await app.inject({ method: 'GET', url: `/v1/redress/${redressId}`, headers: purpose });
       assert.equal(read.statusCode, 200, read.body);
       assert.equal(read.json<{ statement: string }>().statement, statement);
@@ -363,18 +386,39 @@ for (const engine of engines()) {
         `UPDATE redress_requests SET statement = to_jsonb('Legacy statement from Tallkrogen'::text),
            evidence = '[{"type":"other","description":"Tallkrogen lease"}]'::jsonb WHERE id = '${legacyRedress}'`,
       );
+      // Before migration 0020, a decision's reasons were plain too.
+      const [legacyDecision] = await store.accounts.listDecisions(operator.tenantId, legacy.id);
+      assert.ok(legacyDecision);
+      const plainReasons = JSON.stringify([{ code: 'review.manual', message: 'Tallkrogen decision note' }]);
+      await rawSql(
+        store,
+        `UPDATE decisions SET reasons = '${plainReasons}'::jsonb WHERE id = '${legacyDecision.id}'`,
+      );
       const plainHit = await get(`/v1/screening-hits/${legacyHit.id}`);
       assert.equal(plainHit.json<{ reviewReason: string }>().reviewReason, 'Tallkrogen reviewer note');
 
       const sealed = await services.encryption.sealExisting();
       // Two hits: this one, and the customer's, given a plain reason by the test of the keyed digest.
-      assert.deepEqual(sealed, { versions: 1, screeningHits: 2, redressRequests: 1 });
+      assert.deepEqual(sealed, {
+        versions: 1,
+        screeningHits: 2,
+        redressRequests: 1,
+        decisions: 1,
+        decisionProposals: 0,
+      });
       const rows = await rawSql<{ j: string }>(
         store,
         `SELECT row_to_json(h)::text AS j FROM screening_hits h WHERE id = '${legacyHit.id}'
-         UNION ALL SELECT row_to_json(r)::text FROM redress_requests r WHERE id = '${legacyRedress}'`,
+         UNION ALL SELECT row_to_json(r)::text FROM redress_requests r WHERE id = '${legacyRedress}'
+         UNION ALL SELECT row_to_json(d)::text FROM decisions d WHERE id = '${legacyDecision.id}'`,
       );
-      assert.equal(rows.length, 2);
+      assert.equal(rows.length, 3);
+      assert.deepEqual(
+        (await store.accounts.listDecisions(operator.tenantId, legacy.id)).find(
+          (d) => d.id === legacyDecision.id,
+        )?.reasons,
+        [{ code: 'review.manual', message: 'Tallkrogen decision note' }],
+      );
       for (const row of rows) assert.doesNotMatch(row.j, /Tallkrogen|Eriksson/);
       const reread = await get(`/v1/screening-hits/${legacyHit.id}`);
       assert.equal(reread.json<{ reviewReason: string }>().reviewReason, 'Tallkrogen reviewer note');
@@ -402,12 +446,14 @@ for (const engine of engines()) {
       await services.ledger.runSequencer();
       const verification = await services.ledger.verify(operator);
       assert.deepEqual(
-        verification.divergences.filter((d) => d.recordId?.startsWith(legacy.partyId)),
+        verification.divergences.filter(
+          (d) => d.recordId?.startsWith(legacy.partyId) || d.recordId === legacyDecision.id,
+        ),
         [],
       );
       assert.deepEqual(
         await services.encryption.sealExisting(),
-        { versions: 0, screeningHits: 0, redressRequests: 0 },
+        { versions: 0, screeningHits: 0, redressRequests: 0, decisions: 0, decisionProposals: 0 },
         'nothing left to seal',
       );
     });
@@ -454,7 +500,7 @@ for (const engine of engines()) {
       });
       assert.equal(measure.statusCode, 201, measure.body);
       const reviewed = await post(`/v1/applications/${applicationId}/decision`, {
-        status: 'restricted',
+        status: 'approved',
         reason: 'Called Anna Eriksson; passport L898902C3 seen on video',
       });
       assert.ok([200, 201, 202].includes(reviewed.statusCode), reviewed.body);

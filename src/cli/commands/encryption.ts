@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { addKek, loadKeyringFile, removeKek } from '../../providers/kms/key-file.ts';
-import { EncryptionService, type KeyringStatus } from '../../services/encryption.ts';
+import { EncryptionService, sealedTotal, type KeyringStatus } from '../../services/encryption.ts';
 import { createOutput, parseOptions, TenantOption } from '../output.ts';
 import { withOperator } from '../runtime.ts';
 
@@ -85,9 +85,12 @@ export function encryptionCommand(): Command {
   command
     .command('seal-existing')
     .description(
-      'Seal party data, hit explanations and reasons, and redress words stored in the clear by an older Gatehouse (once, after upgrading).',
+      'Seal party data, hit explanations and reasons, redress words, and decision and proposal reasons stored in the clear by an older Gatehouse (once, after upgrading).',
     )
-    .option('--json', 'print { sealed, screeningHits, redressRequests } as JSON')
+    .option(
+      '--json',
+      'print { sealed, screeningHits, redressRequests, decisions, decisionProposals } as JSON',
+    )
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(z.object({ json: z.boolean().optional() }), raw);
       const counts = await withOperator(undefined, (services) =>
@@ -95,15 +98,17 @@ export function encryptionCommand(): Command {
           process.stderr.write(`\rsealed ${done} record(s)`),
         ),
       );
-      const total = counts.versions + counts.screeningHits + counts.redressRequests;
-      if (total > 0) process.stderr.write('\n');
+      if (sealedTotal(counts) > 0) process.stderr.write('\n');
       const result = {
         sealed: counts.versions,
         screeningHits: counts.screeningHits,
         redressRequests: counts.redressRequests,
+        decisions: counts.decisions,
+        decisionProposals: counts.decisionProposals,
       };
       createOutput(options.json === true).result(result, () => [
-        `${counts.versions} party version(s), ${counts.screeningHits} screening hit(s) and ${counts.redressRequests} redress request(s) sealed.`,
+        `${counts.versions} party version(s), ${counts.screeningHits} screening hit(s), ${counts.redressRequests} redress request(s), ` +
+          `${counts.decisions} decision(s) and ${counts.decisionProposals} decision proposal(s) sealed.`,
       ]);
     });
   return command;

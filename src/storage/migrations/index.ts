@@ -23,6 +23,7 @@ import * as sealedWords from './0016-sealed-words.ts';
 import * as readPurpose from './0017-read-purpose.ts';
 import * as proposalOutcome from './0018-proposal-outcome.ts';
 import * as linkEnded from './0019-link-ended.ts';
+import * as sealedDecisionWords from './0020-sealed-decision-words.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-read-purpose': readPurpose,
   '0018-proposal-outcome': proposalOutcome,
   '0019-link-ended': linkEnded,
+  '0020-sealed-decision-words': sealedDecisionWords,
 };
 
 export const migrationProvider: MigrationProvider = {

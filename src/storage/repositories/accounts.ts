@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type {
   AccountsTable,
   ApplicationsTable,
@@ -7,6 +7,17 @@ import type {
   VerificationChecksTable,
 } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
+import type { PartyCipher } from '../party-cipher.ts';
+import {
+  DELETED_WORDS,
+  keyOf,
+  openReasons,
+  partyOfApplication,
+  PROPOSAL_REASON,
+  PROPOSAL_RESOLUTION,
+  sealReasons,
+  type Reason,
+} from './decision-words.ts';
 import type {
   AccountRecord,
   AccountStatus,
@@ -21,7 +32,10 @@ import type {
 } from '../port.ts';
 
 export class KyselyAccountStore implements AccountStore {
-  constructor(private readonly db: DbHandle) {}
+  constructor(
+    private readonly db: DbHandle,
+    private readonly cipher: PartyCipher,
+  ) {}
 
   async insert(a: AccountRecord): Promise<void> {
     await this.db()
@@ -143,6 +157,9 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async insertDecision(d: DecisionRecord): Promise<void> {
+    const party = await partyOfApplication(this.db, d.tenantId, d.applicationId);
+    const row = { tenantId: d.tenantId, partyId: party?.party_id ?? '', id: d.id };
+    const reasons = sealReasons(this.cipher, row, d.reasons as Reason[], keyOf(party));
     await this.db()
       .insertInto('decisions')
       .values({
@@ -152,7 +169,7 @@ export class KyselyAccountStore implements AccountStore {
         account_id: d.accountId,
         status: d.status,
         rule: d.rule,
-        reasons: JSON.stringify(d.reasons),
+        reasons,
         limits: d.limits === null || d.limits === undefined ? null : JSON.stringify(d.limits),
         profile_id: d.profileId,
         profile_version: d.profileVersion,
@@ -164,6 +181,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async insertProposal(p: DecisionProposalRecord): Promise<void> {
+    const seal = await this.proposalSealer(p.tenantId, p.applicationId, p.id);
     await this.db()
       .insertInto('decision_proposals')
       .values({
@@ -171,36 +189,62 @@ export class KyselyAccountStore implements AccountStore {
         tenant_id: p.tenantId,
         application_id: p.applicationId,
         status: p.status,
-        reason: p.reason,
+        reason: seal(PROPOSAL_REASON, p.reason),
         proposed_by: p.proposedBy,
         created_at: p.createdAt,
         resolved_at: p.resolvedAt,
         outcome: p.outcome,
         resolved_by: p.resolvedBy,
-        resolution_reason: p.resolutionReason,
+        resolution_reason: p.resolutionReason === null ? null : seal(PROPOSAL_RESOLUTION, p.resolutionReason),
       })
       .execute();
   }
 
+  /** Seals a proposal's words under the key of the party its application is about. */
+  private async proposalSealer(tenantId: string, applicationId: string, id: string) {
+    const party = await partyOfApplication(this.db, tenantId, applicationId);
+    const row = { tenantId, partyId: party?.party_id ?? '', id };
+    return (kind: string, text: string) => this.cipher.sealForParty(kind, row, text, keyOf(party));
+  }
+
   async openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined> {
     const r = await this.db()
-      .selectFrom('decision_proposals')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('application_id', '=', applicationId)
-      .where('resolved_at', 'is', null)
+      .selectFrom('decision_proposals as p')
+      .innerJoin('applications as a', 'a.id', 'p.application_id')
+      .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
+      .selectAll('p')
+      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key'])
+      .where('p.tenant_id', '=', tenantId)
+      .where('p.application_id', '=', applicationId)
+      .where('p.resolved_at', 'is', null)
       .executeTakeFirst();
-    return r && toProposal(r);
+    if (r === undefined) return undefined;
+    const row = { tenantId, partyId: r.party_id, id: r.id };
+    const open = (kind: string, stored: unknown) =>
+      this.cipher.openTextForParty(kind, row, stored, r, DELETED_WORDS);
+    return toProposal(
+      r,
+      open(PROPOSAL_REASON, r.reason),
+      r.resolution_reason === null ? null : open(PROPOSAL_RESOLUTION, r.resolution_reason),
+    );
   }
 
   async resolveProposal(tenantId: string, id: string, resolution: ProposalResolution): Promise<boolean> {
+    const proposal = await this.db()
+      .selectFrom('decision_proposals')
+      .select('application_id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (proposal === undefined) return false;
+    const seal = await this.proposalSealer(tenantId, proposal.application_id, id);
     const result = await this.db()
       .updateTable('decision_proposals')
       .set({
         resolved_at: resolution.at,
         outcome: resolution.outcome,
         resolved_by: resolution.by,
-        resolution_reason: resolution.reason,
+        resolution_reason: resolution.reason === null ? null : seal(PROPOSAL_RESOLUTION, resolution.reason),
       })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
@@ -287,16 +331,82 @@ export class KyselyAccountStore implements AccountStore {
     return r && toCheck(r);
   }
 
+  async sealPlaintextDecisionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const { rows } = await sql<{
+      id: string;
+      tenant_id: string;
+      reasons: unknown;
+      party_id: string;
+      kek_id: string | null;
+      wrapped_key: Buffer | null;
+    }>`
+      SELECT d.id, d.tenant_id, d.reasons, a.party_id, k.kek_id, k.wrapped_key FROM decisions d
+      JOIN applications a ON a.id = d.application_id
+      JOIN party_keys k ON k.party_id = a.party_id AND k.wrapped_key IS NOT NULL
+      WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(d.reasons) e WHERE jsonb_typeof(e->'message') = 'string')
+      ORDER BY d.id LIMIT ${limit}`.execute(this.db());
+    for (const r of rows) {
+      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const reasons = sealReasons(this.cipher, row, openReasons(this.cipher, row, r.reasons, r), r);
+      await sql`UPDATE decisions SET reasons = ${reasons}::jsonb WHERE id = ${r.id}::uuid`.execute(this.db());
+    }
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  }
+
+  async sealPlaintextProposalsUnscoped(limit: number): Promise<number> {
+    const { rows } = await sql<{
+      id: string;
+      tenant_id: string;
+      reason: unknown;
+      resolution_reason: unknown;
+      party_id: string;
+      kek_id: string | null;
+      wrapped_key: Buffer | null;
+    }>`
+      SELECT p.id, p.tenant_id, p.reason, p.resolution_reason, a.party_id, k.kek_id, k.wrapped_key
+      FROM decision_proposals p
+      JOIN applications a ON a.id = p.application_id
+      JOIN party_keys k ON k.party_id = a.party_id AND k.wrapped_key IS NOT NULL
+      WHERE jsonb_typeof(p.reason) = 'string' OR jsonb_typeof(p.resolution_reason) = 'string'
+      ORDER BY p.id LIMIT ${limit}`.execute(this.db());
+    for (const r of rows) {
+      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const reseal = (kind: string, stored: unknown) =>
+        this.cipher.sealForParty(
+          kind,
+          row,
+          this.cipher.openTextForParty(kind, row, stored, r, DELETED_WORDS),
+          r,
+        );
+      await this.db()
+        .updateTable('decision_proposals')
+        .set({
+          reason: reseal(PROPOSAL_REASON, r.reason),
+          resolution_reason:
+            r.resolution_reason === null ? null : reseal(PROPOSAL_RESOLUTION, r.resolution_reason),
+        })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return rows.length;
+  }
+
   async listDecisions(tenantId: string, applicationId: string): Promise<DecisionRecord[]> {
     const rows = await this.db()
-      .selectFrom('decisions')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('application_id', '=', applicationId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
+      .selectFrom('decisions as d')
+      .innerJoin('applications as a', 'a.id', 'd.application_id')
+      .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
+      .selectAll('d')
+      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key'])
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.application_id', '=', applicationId)
+      .orderBy('d.created_at', 'desc')
+      .orderBy('d.id')
       .execute();
-    return rows.map(toDecision);
+    return rows.map((r) => ({
+      ...toDecision(r),
+      reasons: openReasons(this.cipher, { tenantId, partyId: r.party_id, id: r.id }, r.reasons, r),
+    }));
   }
 }
 
@@ -320,19 +430,23 @@ function toCheck(r: Selectable<VerificationChecksTable>): VerificationCheckRecor
   };
 }
 
-function toProposal(r: Selectable<DecisionProposalsTable>): DecisionProposalRecord {
+function toProposal(
+  r: Selectable<DecisionProposalsTable>,
+  reason: string,
+  resolutionReason: string | null,
+): DecisionProposalRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
     applicationId: r.application_id,
     status: r.status as DecisionProposalRecord['status'],
-    reason: r.reason,
+    reason,
     proposedBy: r.proposed_by,
     createdAt: r.created_at,
     resolvedAt: r.resolved_at,
     outcome: r.outcome as ProposalOutcome | null,
     resolvedBy: r.resolved_by,
-    resolutionReason: r.resolution_reason,
+    resolutionReason,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { PartyLinksTable, PartyVersionsTable } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
+import { DELETED_WORDS } from './decision-words.ts';
 import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
 import { toAccount } from './accounts.ts';
 import type {
@@ -13,9 +14,6 @@ import type {
   PartyVersionRecord,
   ScrubbedRecords,
 } from '../port.ts';
-
-/** What replaces words about a shredded customer in the records that stay. */
-const DELETED_WORDS = 'Deleted at the end of the retention period.';
 
 export class KyselyPartyStore implements PartyStore {
   constructor(
@@ -230,8 +228,8 @@ export class KyselyPartyStore implements PartyStore {
       WHERE d.tenant_id = ${tenantId}::uuid AND a.tenant_id = d.tenant_id AND a.id = d.application_id
         AND a.party_id = ${partyId}::uuid RETURNING d.id`.execute(this.db());
     const proposals = await sql<{ id: string }>`
-      UPDATE decision_proposals p SET reason = ${deleted},
-        resolution_reason = CASE WHEN resolution_reason IS NULL THEN NULL ELSE ${deleted} END
+      UPDATE decision_proposals p SET reason = to_jsonb(${deleted}),
+        resolution_reason = CASE WHEN resolution_reason IS NULL THEN NULL ELSE to_jsonb(${deleted}) END
       FROM applications a
       WHERE p.tenant_id = ${tenantId}::uuid AND a.tenant_id = p.tenant_id AND a.id = p.application_id
         AND a.party_id = ${partyId}::uuid RETURNING p.id`.execute(this.db());
