@@ -6,6 +6,7 @@
  * sealing a plaintext row changes a ledgered record, so it appends a `sealed` entry for it.
  */
 import type { Keyring } from '../domain/records/keyring.ts';
+import type { LedgerRecordType } from '../domain/ledger/entries.ts';
 import { AppError } from '../errors.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { recordAudit } from './audit.ts';
@@ -95,7 +96,8 @@ export class EncryptionService {
    * Seals what a version before encryption (or before migration 0016) stored in the clear: party versions
    * (each gets a `sealed` ledger entry, creating the party's key if it had none), then the explanations and
    * review reasons of their screening hits, the statements and evidence of their redress requests, the
-   * reasons' messages of their decisions (each ledgered again) and their four-eyes proposals' reasons.
+   * reasons' messages of their decisions, the values special measures matched in their applications and
+   * sweeps' actions (each of these ledgered again), and their four-eyes proposals' reasons.
    */
   async sealExisting(onProgress?: (done: number) => void): Promise<SealedCounts> {
     const { store } = this.deps;
@@ -105,6 +107,8 @@ export class EncryptionService {
       redressRequests: 0,
       decisions: 0,
       decisionProposals: 0,
+      applications: 0,
+      measureActions: 0,
     };
     const progress = () => onProgress?.(sealedTotal(counts));
     for (;;) {
@@ -137,17 +141,26 @@ export class EncryptionService {
       counts.redressRequests += sealed;
       progress();
     }
-    for (;;) {
-      const sealed = await store.transaction(async () => {
-        const ids = await store.accounts.sealPlaintextDecisionsUnscoped(PAGE);
-        for (const { tenantId, id } of ids)
-          await recordLedgerEntry(this.deps, tenantId, 'decision', id, 'sealed');
-        return ids.length;
-      });
-      if (sealed === 0) break;
-      counts.decisions += sealed;
-      progress();
-    }
+    const ledgered = async (
+      type: LedgerRecordType,
+      seal: (limit: number) => Promise<Array<{ tenantId: string; id: string }>>,
+      counted: 'decisions' | 'applications' | 'measureActions',
+    ) => {
+      for (;;) {
+        const sealed = await store.transaction(async () => {
+          const ids = await seal(PAGE);
+          for (const { tenantId, id } of ids)
+            await recordLedgerEntry(this.deps, tenantId, type, id, 'sealed');
+          return ids.length;
+        });
+        if (sealed === 0) return;
+        counts[counted] += sealed;
+        progress();
+      }
+    };
+    await ledgered('decision', (n) => store.accounts.sealPlaintextDecisionsUnscoped(n), 'decisions');
+    await ledgered('application', (n) => store.accounts.sealPlaintextApplicationsUnscoped(n), 'applications');
+    await ledgered('measure_action', (n) => store.measures.sealPlaintextActionsUnscoped(n), 'measureActions');
     for (;;) {
       const sealed = await store.transaction(() => store.accounts.sealPlaintextProposalsUnscoped(PAGE));
       if (sealed === 0) break;
@@ -164,7 +177,9 @@ export function sealedTotal(counts: SealedCounts): number {
     counts.screeningHits +
     counts.redressRequests +
     counts.decisions +
-    counts.decisionProposals
+    counts.decisionProposals +
+    counts.applications +
+    counts.measureActions
   );
 }
 
@@ -175,4 +190,8 @@ export interface SealedCounts {
   /** Decisions whose reasons' messages were sealed (each ledgered again). */
   decisions: number;
   decisionProposals: number;
+  /** Applications whose special-measure matches were sealed (each ledgered again). */
+  applications: number;
+  /** Special-measure actions whose matched values were sealed (each ledgered again). */
+  measureActions: number;
 }

@@ -465,6 +465,8 @@ export interface AccountStore {
   sealPlaintextDecisionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>>;
   /** Unscoped: like sealPlaintextDecisionsUnscoped, for four-eyes proposals' reasons; how many. */
   sealPlaintextProposalsUnscoped(limit: number): Promise<number>;
+  /** Unscoped: like sealPlaintextDecisionsUnscoped, for applications' special-measure matches. */
+  sealPlaintextApplicationsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>>;
   insertProposal(proposal: DecisionProposalRecord): Promise<void>;
   openProposal(tenantId: string, applicationId: string): Promise<DecisionProposalRecord | undefined>;
   /** Closes the proposal if still open; false when another request closed it first. */
@@ -522,6 +524,8 @@ export interface MeasureStore {
   /** Replaces the stored definition (extensions are added this way; nothing else changes a measure). */
   updateDefinition(tenantId: string, id: string, definition: unknown): Promise<void>;
   listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]>;
+  /** Unscoped (`encryption seal-existing`): seals actions' plain matched values; the ids changed. */
+  sealPlaintextActionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>>;
   /** Open (not closed) accounts after `afterAccountId`, in id order, `limit` at a time. */
   sweepCandidates(
     tenantId: string,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { runScheduledJobs } from '../../src/workers/scheduler.ts';
 import { anna } from '../support/applicants.ts';
+import { rawSql } from '../support/raw-sql.ts';
 import {
   addOtherProvider,
   bearer,
@@ -160,6 +161,14 @@ describe('the account lifecycle: scheduled sweeps, beneficial owners, re-verific
       ),
       JSON.stringify(detail.decision.reasons),
     );
+    // At rest, the matched name is sealed under the entity's key, in the hit and in the decision.
+    const stored = await rawSql<{ j: string }>(
+      t.services.store,
+      `SELECT row_to_json(a)::text AS j FROM applications a WHERE id = '${denied.id}'
+       UNION ALL SELECT row_to_json(d)::text FROM decisions d WHERE application_id = '${denied.id}'`,
+    );
+    assert.ok(stored.length >= 2);
+    for (const row of stored) assert.doesNotMatch(row.j, /Olga|Exampleova/);
     // An analyst (no personal-data rights) sees that a signatory's name matched, not the name.
     const analyst = await createKey(t, 'analyst');
     const masked = await get(`/v1/applications/${denied.id}`, analyst.key);

@@ -155,6 +155,23 @@ for (const engine of engines()) {
       });
       assert.ok([200, 201, 202].includes(restricted.statusCode), restricted.body);
 
+      // A special measure naming her (published surname-first, in capitals): the sweep's action keeps
+      // the value that matched, her name as stored, sealed like the rest.
+      const measure = await post('/v1/special-measures', {
+        kind: 'condition',
+        conditions: [{ type: 'enhanced_monitoring' }],
+        target: { type: 'person', names: ['ERIKSSON, Anna Maria'] },
+        determinationDate: '2027-06-01',
+        citation: '89 FR 0008 (test)',
+      });
+      assert.equal(measure.statusCode, 201, measure.body);
+      const measureId = measure.json<{ id: string }>().id;
+      const [matched] = await store.measures.listActions(operator.tenantId, measureId);
+      assert.deepEqual(
+        (matched?.matchedOn as Array<{ value: string }>).map((m) => m.value),
+        ['Anna Maria Eriksson'],
+      );
+
       const words = ['Vasastan', 'Lillholmen', 'listed Eriksen was born', 'Södermalm'];
       const { rows: tables } = await sql<{ name: string }>`
         SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`.execute(kysely());
@@ -394,6 +411,32 @@ for (const engine of engines()) {
         store,
         `UPDATE decisions SET reasons = '${plainReasons}'::jsonb WHERE id = '${legacyDecision.id}'`,
       );
+      // And an application's special-measure hits, and a sweep's action (the test above made one).
+      const plainHits = JSON.stringify([
+        {
+          measureId: 'm-legacy',
+          kind: 'prohibit',
+          action: 'deny',
+          conditions: [],
+          matchedOn: [{ attribute: 'name', value: 'Tallkrogen Person' }],
+          status: 'in_force',
+          citation: 'test',
+        },
+      ]);
+      await rawSql(
+        store,
+        `UPDATE applications SET measure_hits = '${plainHits}'::jsonb WHERE id = '${legacy.id}'`,
+      );
+      const [action] = await rawSql<{ id: string }>(
+        store,
+        `SELECT id FROM measure_actions WHERE account_id = '${accountId}'`,
+      );
+      assert.ok(action);
+      await rawSql(
+        store,
+        `UPDATE measure_actions SET matched_on = '[{"attribute":"name","value":"Tallkrogen Anna"}]'::jsonb
+         WHERE id = '${action.id}'`,
+      );
       const plainHit = await get(`/v1/screening-hits/${legacyHit.id}`);
       assert.equal(plainHit.json<{ reviewReason: string }>().reviewReason, 'Tallkrogen reviewer note');
 
@@ -405,14 +448,20 @@ for (const engine of engines()) {
         redressRequests: 1,
         decisions: 1,
         decisionProposals: 0,
+        applications: 1,
+        measureActions: 1,
       });
       const rows = await rawSql<{ j: string }>(
         store,
         `SELECT row_to_json(h)::text AS j FROM screening_hits h WHERE id = '${legacyHit.id}'
          UNION ALL SELECT row_to_json(r)::text FROM redress_requests r WHERE id = '${legacyRedress}'
-         UNION ALL SELECT row_to_json(d)::text FROM decisions d WHERE id = '${legacyDecision.id}'`,
+         UNION ALL SELECT row_to_json(d)::text FROM decisions d WHERE id = '${legacyDecision.id}'
+         UNION ALL SELECT row_to_json(a)::text FROM applications a WHERE id = '${legacy.id}'
+         UNION ALL SELECT row_to_json(m)::text FROM measure_actions m WHERE id = '${action.id}'`,
       );
-      assert.equal(rows.length, 3);
+      assert.equal(rows.length, 5);
+      const reopened = await store.accounts.getApplication(operator.tenantId, legacy.id);
+      assert.deepEqual(reopened?.measureHits, JSON.parse(plainHits));
       assert.deepEqual(
         (await store.accounts.listDecisions(operator.tenantId, legacy.id)).find(
           (d) => d.id === legacyDecision.id,
@@ -447,13 +496,23 @@ for (const engine of engines()) {
       const verification = await services.ledger.verify(operator);
       assert.deepEqual(
         verification.divergences.filter(
-          (d) => d.recordId?.startsWith(legacy.partyId) || d.recordId === legacyDecision.id,
+          (d) =>
+            d.recordId?.startsWith(legacy.partyId) ||
+            [legacyDecision.id, legacy.id, action.id].includes(d.recordId ?? ''),
         ),
         [],
       );
       assert.deepEqual(
         await services.encryption.sealExisting(),
-        { versions: 0, screeningHits: 0, redressRequests: 0, decisions: 0, decisionProposals: 0 },
+        {
+          versions: 0,
+          screeningHits: 0,
+          redressRequests: 0,
+          decisions: 0,
+          decisionProposals: 0,
+          applications: 0,
+          measureActions: 0,
+        },
         'nothing left to seal',
       );
     });
@@ -514,7 +573,29 @@ for (const engine of engines()) {
           await rawSql(store, `SELECT matched_on FROM measure_actions WHERE account_id = '${accountId}'`),
           await rawSql(store, `SELECT payload FROM events WHERE subject_id = '${applicationId}'`),
         ]);
-      assert.match(await wordsOf(), /Eriksson/, 'the words are there before');
+      // Sealed, they read back through the store until the party is shredded.
+      const measureId = measure.json<{ id: string }>().id;
+      const wordsRead = async () => {
+        const actions = await store.measures.listActions(operator.tenantId, measureId);
+        const decisions = await store.accounts.listDecisions(operator.tenantId, applicationId);
+        const proposal = await store.accounts.openProposal(operator.tenantId, applicationId);
+        return {
+          matched: actions
+            .filter((a) => a.accountId === accountId)
+            .flatMap((a) => (a.matchedOn as Array<{ value: string }>).map((m) => m.value)),
+          reviewer: [
+            ...decisions.flatMap((d) =>
+              (d.reasons as Array<{ code: string; message: string }>)
+                .filter((r) => r.message.includes('L898902C3') || r.message.startsWith('Deleted'))
+                .map((r) => r.message),
+            ),
+            ...(proposal === undefined ? [] : [proposal.reason]),
+          ].filter((m) => m.includes('L898902C3') || m.startsWith('Deleted')),
+        };
+      };
+      const before = await wordsRead();
+      assert.deepEqual(before.matched, ['Anna Maria Eriksson']);
+      assert.deepEqual(before.reviewer, ['Called Anna Eriksson; passport L898902C3 seen on video']);
       const closedAt = '2026-12-01T00:00:00Z';
       await rawSql(
         store,
@@ -600,6 +681,13 @@ for (const engine of engines()) {
       );
 
       assert.doesNotMatch(await wordsOf(), /Eriksson|L898902C3/);
+      const deleted = 'Deleted at the end of the retention period.';
+      const after = await wordsRead();
+      assert.deepEqual(after.matched, [deleted]);
+      assert.ok(
+        after.reviewer.length > 0 && after.reviewer.every((m) => m === deleted),
+        JSON.stringify(after),
+      );
       const decisions = await rawSql<{ id: string; reasons: Array<{ code: string; message: string }> }>(
         store,
         `SELECT id, reasons FROM decisions WHERE application_id = '${applicationId}'`,
@@ -617,15 +705,12 @@ for (const engine of engines()) {
         store,
         `SELECT id FROM measure_actions WHERE account_id = '${accountId}'`,
       );
-      assert.equal(actions.length, 1);
+      assert.equal(actions.length, 2, 'this test’s measure and the one of the test of sealed words');
 
       const certificate = await store.parties.getCertificate(operator.tenantId, run.certificates[0] ?? '');
       const removedOfParty = (certificate?.removed.parties as Array<Record<string, string[]>>)[0];
       assert.deepEqual(removedOfParty?.decisions?.toSorted(), decisions.map((d) => d.id).toSorted());
-      assert.deepEqual(
-        removedOfParty?.measureActions,
-        actions.map((a) => a.id),
-      );
+      assert.deepEqual(removedOfParty?.measureActions?.toSorted(), actions.map((a) => a.id).toSorted());
       assert.equal(certificate?.partyId, partyId);
       assert.deepEqual(certificate?.removed.accounts, [accountId]);
       assert.equal(certificate?.removed.accessEvents, 1);

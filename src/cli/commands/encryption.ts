@@ -85,11 +85,11 @@ export function encryptionCommand(): Command {
   command
     .command('seal-existing')
     .description(
-      'Seal party data, hit explanations and reasons, redress words, and decision and proposal reasons stored in the clear by an older Gatehouse (once, after upgrading).',
+      'Seal party data, hit explanations and reasons, redress words, decision and proposal reasons, and special-measure matches stored in the clear by an older Gatehouse (once, after upgrading).',
     )
     .option(
       '--json',
-      'print { sealed, screeningHits, redressRequests, decisions, decisionProposals } as JSON',
+      'print { sealed, screeningHits, redressRequests, decisions, decisionProposals, applications, measureActions } as JSON',
     )
     .action(async (raw: Record<string, unknown>) => {
       const options = parseOptions(z.object({ json: z.boolean().optional() }), raw);
@@ -105,10 +105,13 @@ export function encryptionCommand(): Command {
         redressRequests: counts.redressRequests,
         decisions: counts.decisions,
         decisionProposals: counts.decisionProposals,
+        applications: counts.applications,
+        measureActions: counts.measureActions,
       };
       createOutput(options.json === true).result(result, () => [
         `${counts.versions} party version(s), ${counts.screeningHits} screening hit(s), ${counts.redressRequests} redress request(s), ` +
-          `${counts.decisions} decision(s) and ${counts.decisionProposals} decision proposal(s) sealed.`,
+          `${counts.decisions} decision(s), ${counts.decisionProposals} decision proposal(s), ` +
+          `${counts.applications} application(s) and ${counts.measureActions} measure action(s) sealed.`,
       ]);
     });
   return command;

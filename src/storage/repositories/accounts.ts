@@ -7,15 +7,18 @@ import type {
   VerificationChecksTable,
 } from '../database.ts';
 import type { DbHandle } from '../kysely-store.ts';
-import type { PartyCipher } from '../party-cipher.ts';
+import type { PartyCipher, PartyKeyColumns } from '../party-cipher.ts';
 import {
   DELETED_WORDS,
   keyOf,
+  openMeasureHits,
   openReasons,
-  partyOfApplication,
+  partyOf,
   PROPOSAL_REASON,
   PROPOSAL_RESOLUTION,
+  sealMeasureHits,
   sealReasons,
+  type PartyKeyRow,
   type Reason,
 } from './decision-words.ts';
 import type {
@@ -87,6 +90,8 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async insertApplication(a: ApplicationRecord): Promise<void> {
+    const key = keyOf(await this.keyOfParty(a.partyId));
+    const row = { tenantId: a.tenantId, partyId: a.partyId, id: a.id };
     await this.db()
       .insertInto('applications')
       .values({
@@ -100,7 +105,7 @@ export class KyselyAccountStore implements AccountStore {
         determination: JSON.stringify(a.determination),
         requirements: JSON.stringify(a.requirements),
         warnings: JSON.stringify(a.warnings),
-        measure_hits: JSON.stringify(a.measureHits),
+        measure_hits: sealMeasureHits(this.cipher, row, a.measureHits, key),
         signup_ip: a.signupIp,
         created_at: a.createdAt,
       })
@@ -108,26 +113,66 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async getApplication(tenantId: string, id: string): Promise<ApplicationRecord | undefined> {
-    const r = await this.db()
-      .selectFrom('applications')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
+    const r = await this.applications()
+      .where('ap.tenant_id', '=', tenantId)
+      .where('ap.id', '=', id)
       .executeTakeFirst();
-    return r && toApplication(r);
+    return r && this.toApplication(r);
   }
 
   async latestApplicationOf(tenantId: string, accountId: string): Promise<ApplicationRecord | undefined> {
-    const r = await this.db()
-      .selectFrom('applications')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('account_id', '=', accountId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+    const r = await this.applications()
+      .where('ap.tenant_id', '=', tenantId)
+      .where('ap.account_id', '=', accountId)
+      .orderBy('ap.created_at', 'desc')
+      .orderBy('ap.id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return r && toApplication(r);
+    return r && this.toApplication(r);
+  }
+
+  private applications() {
+    return this.db()
+      .selectFrom('applications as ap')
+      .leftJoin('party_keys as k', 'k.party_id', 'ap.party_id')
+      .selectAll('ap')
+      .select(['k.kek_id', 'k.wrapped_key']);
+  }
+
+  private toApplication(r: Selectable<ApplicationsTable> & PartyKeyColumns): ApplicationRecord {
+    const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+    return { ...toApplication(r), measureHits: openMeasureHits(this.cipher, row, r.measure_hits, r) };
+  }
+
+  private async keyOfParty(partyId: string): Promise<PartyKeyRow | undefined> {
+    const key = await this.db()
+      .selectFrom('party_keys')
+      .select(['kek_id', 'wrapped_key'])
+      .where('party_id', '=', partyId)
+      .executeTakeFirst();
+    return key && { ...key, party_id: partyId };
+  }
+
+  async sealPlaintextApplicationsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const rows = await this.applications()
+      .where('k.wrapped_key', 'is not', null)
+      .where(
+        sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements(ap.measure_hits) h,
+          jsonb_array_elements(h->'matchedOn') m WHERE jsonb_typeof(m->'value') = 'string')`,
+      )
+      .orderBy('ap.id')
+      .limit(limit)
+      .execute();
+    for (const r of rows) {
+      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const hits = sealMeasureHits(this.cipher, row, this.toApplication(r).measureHits, r);
+      await this.db()
+        .updateTable('applications')
+        .set({ measure_hits: hits })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
   }
 
   /** Open accounts whose customer is the party, or whose customer (an entity) the party owns. */
@@ -157,7 +202,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async insertDecision(d: DecisionRecord): Promise<void> {
-    const party = await partyOfApplication(this.db, d.tenantId, d.applicationId);
+    const party = await partyOf(this.db, 'applications', d.tenantId, d.applicationId);
     const row = { tenantId: d.tenantId, partyId: party?.party_id ?? '', id: d.id };
     const reasons = sealReasons(this.cipher, row, d.reasons as Reason[], keyOf(party));
     await this.db()
@@ -202,7 +247,7 @@ export class KyselyAccountStore implements AccountStore {
 
   /** Seals a proposal's words under the key of the party its application is about. */
   private async proposalSealer(tenantId: string, applicationId: string, id: string) {
-    const party = await partyOfApplication(this.db, tenantId, applicationId);
+    const party = await partyOf(this.db, 'applications', tenantId, applicationId);
     const row = { tenantId, partyId: party?.party_id ?? '', id };
     return (kind: string, text: string) => this.cipher.sealForParty(kind, row, text, keyOf(party));
   }

@@ -12,6 +12,7 @@ import type {
 } from '../port.ts';
 import { toAccount } from './accounts.ts';
 import type { PartyCipher } from '../party-cipher.ts';
+import { keyOf, openActionMatches, partyOf, sealActionMatches } from './decision-words.ts';
 
 export class KyselySettingsStore implements SettingsStore {
   constructor(private readonly db: DbHandle) {}
@@ -155,6 +156,8 @@ export class KyselyMeasureStore implements MeasureStore {
   }
 
   async insertAction(a: MeasureActionRecord): Promise<boolean> {
+    const party = await partyOf(this.db, 'accounts', a.tenantId, a.accountId);
+    const row = { tenantId: a.tenantId, partyId: party?.party_id ?? '', id: a.id };
     const inserted = await this.db()
       .insertInto('measure_actions')
       .values({
@@ -164,7 +167,7 @@ export class KyselyMeasureStore implements MeasureStore {
         account_id: a.accountId,
         action: a.action,
         due_by: a.dueBy,
-        matched_on: JSON.stringify(a.matchedOn),
+        matched_on: sealActionMatches(this.cipher, row, a.matchedOn, keyOf(party)),
         status: a.status,
         created_at: a.createdAt,
       })
@@ -175,13 +178,11 @@ export class KyselyMeasureStore implements MeasureStore {
   }
 
   async listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]> {
-    const rows = await this.db()
-      .selectFrom('measure_actions')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('measure_id', '=', measureId)
-      .orderBy('due_by')
-      .orderBy('account_id')
+    const rows = await this.actions()
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.measure_id', '=', measureId)
+      .orderBy('m.due_by')
+      .orderBy('m.account_id')
       .execute();
     return rows.map((r) => ({
       id: r.id,
@@ -191,10 +192,40 @@ export class KyselyMeasureStore implements MeasureStore {
       action: r.action as MeasureActionRecord['action'],
       // PGlite and pg both hand back a date column as a Date at local midnight; keep the calendar day.
       dueBy: dateOnly(r.due_by as unknown),
-      matchedOn: r.matched_on,
+      matchedOn: openActionMatches(this.cipher, { tenantId, partyId: r.party_id, id: r.id }, r.matched_on, r),
       status: r.status as MeasureActionRecord['status'],
       createdAt: r.created_at,
     }));
+  }
+
+  private actions() {
+    return this.db()
+      .selectFrom('measure_actions as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
+      .selectAll('m')
+      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key']);
+  }
+
+  async sealPlaintextActionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const rows = await this.actions()
+      .where('k.wrapped_key', 'is not', null)
+      .where(
+        sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements(m.matched_on) e WHERE jsonb_typeof(e->'value') = 'string')`,
+      )
+      .orderBy('m.id')
+      .limit(limit)
+      .execute();
+    for (const r of rows) {
+      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const matches = openActionMatches(this.cipher, row, r.matched_on, r);
+      await this.db()
+        .updateTable('measure_actions')
+        .set({ matched_on: sealActionMatches(this.cipher, row, matches, r) })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
   }
 
   async sweepCandidates(
