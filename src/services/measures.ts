@@ -11,7 +11,9 @@ import {
   type SpecialMeasureInput,
 } from '../domain/special-measures/schema.ts';
 import { AppError } from '../errors.ts';
+import { roleAllows } from '../domain/access/roles.ts';
 import { recordAudit } from './audit.ts';
+import { maskMeasureMatch } from './personal-data.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
 import { recordLedgerEntry } from './ledger.ts';
@@ -196,9 +198,15 @@ export class MeasureService {
     });
   }
 
+  /** The name or number an action matched is the customer's: masked for roles without the right. */
   async listActions(actor: Actor, measureId: string): Promise<MeasureActionRecord[]> {
     await this.getMeasure(actor, measureId);
-    return this.deps.store.measures.listActions(actor.tenantId, measureId);
+    const actions = await this.deps.store.measures.listActions(actor.tenantId, measureId);
+    if (roleAllows(actor.role, 'personal-data:read')) return actions;
+    return actions.map((a) => ({
+      ...a,
+      matchedOn: (a.matchedOn as Array<{ attribute: string; value: string }>).map(maskMeasureMatch),
+    }));
   }
 
   /** Every measure of the tenant, parsed (used by decisions; not permission-checked here). */

@@ -111,6 +111,11 @@ interface Reason {
 /** Matches on these attributes are country codes, which masking keeps (see KEPT_KEYS). */
 const COUNTRY_ATTRIBUTES: ReadonlySet<string> = new Set(MEASURE_ATTRIBUTES);
 
+/** A special measure's match as a role without personal-data rights sees it: a name or number masked. */
+export function maskMeasureMatch<M extends { attribute: string; value: string }>(m: M): M {
+  return COUNTRY_ATTRIBUTES.has(m.attribute) ? m : { ...m, value: maskText(m.value) };
+}
+
 /**
  * A decision's reason as a role without personal-data rights sees it: a reviewer's words masked whole;
  * in a rule's message, the matched names and numbers, emails, phones and IP addresses.
@@ -204,9 +209,7 @@ export class PersonalDataService {
         warnings: maskIdentifiersDeep(application.warnings),
         measureHits: hits.map((h) => ({
           ...h,
-          matchedOn: h.matchedOn.map((m) =>
-            COUNTRY_ATTRIBUTES.has(m.attribute) ? m : { ...m, value: maskText(m.value) },
-          ),
+          matchedOn: h.matchedOn.map(maskMeasureMatch),
         })),
         signupIp: null,
       },

@@ -211,6 +211,21 @@ describe('the account lifecycle: scheduled sweeps, beneficial owners, re-verific
       found.filter((a) => a.accountId === other.accountId).map((a) => a.matchedOn),
       [[{ attribute: 'name', value: 'Mari Example Clerk', signatory: mari.personPartyId }]],
     );
+    // An analyst sees which attribute matched, not the signatory's name.
+    const measures = (await get('/v1/special-measures')).json<{
+      items: Array<{ id: string; citation: string }>;
+    }>();
+    const clerkMeasure = measures.items.find((m) => m.citation === '89 FR 0004 (test)');
+    assert.ok(clerkMeasure);
+    const seen = await get(`/v1/special-measures/${clerkMeasure.id}/actions`, analyst.key);
+    assert.equal(seen.statusCode, 200, seen.body);
+    assert.doesNotMatch(seen.body, /Mari|Clerk/);
+    assert.ok(
+      seen
+        .json<{ items: Array<{ matchedOn: Array<{ value: string }> }> }>()
+        .items.some((a) => a.matchedOn.some((m) => m.value === 'M•••')),
+      seen.body,
+    );
     await submit({ ...entity([]), account: { externalId: otherId } });
     const later = await sweepFor('89 FR 0005 (test)');
     assert.deepEqual(
