@@ -167,6 +167,7 @@ describe('the reviewer console in a browser', { timeout: 600_000 }, () => {
     const hit = page.getByRole('article', { name: 'Hit ERIC BADEGE' });
     await hit.waitFor();
     await page.getByRole('heading', { name: 'Foreign-person determination' }).waitFor();
+    await page.getByRole('region', { name: 'Special measures' }).getByText('None applies.').waitFor();
     await page.getByRole('heading', { name: /^E••• / }).waitFor();
     await page
       .getByText(/No checks\.|passed|failed|pending/)

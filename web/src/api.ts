@@ -60,8 +60,19 @@ export interface Application {
   decisions: Decision[];
   requirements: Array<Record<string, unknown>>;
   warnings: Array<{ path: string; code: string; message: string }>;
-  measureHits: Array<Record<string, unknown>>;
+  measureHits: MeasureHit[];
   createdAt: string;
+}
+
+/** A special measure that applies to the application, and on what (a name or number masked for analysts). */
+export interface MeasureHit {
+  measureId: string;
+  kind: 'prohibit' | 'condition';
+  action: 'deny' | 'condition';
+  conditions: Array<Record<string, unknown>>;
+  matchedOn: Array<{ attribute: string; value: string; subject?: string }>;
+  status: 'scheduled' | 'in_force' | 'expired';
+  citation: string;
 }
 
 export interface Party {

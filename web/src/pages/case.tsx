@@ -103,7 +103,7 @@ function CaseView({ application: a }: { application: Application }) {
               ))}
             </ul>
           </Section>
-          <Section title="Beneficial owners">
+          <Section title="Owners and signatories">
             {shown === undefined || shown.links.length === 0 ? (
               <p className="muted">None.</p>
             ) : (
@@ -154,6 +154,41 @@ function CaseView({ application: a }: { application: Application }) {
                 ))}
               </tbody>
             </table>
+          </Section>
+          <Section title="Special measures">
+            {a.measureHits.length === 0 ? (
+              <p className="muted">None applies.</p>
+            ) : (
+              <table aria-label="Special measures that apply">
+                <thead>
+                  <tr>
+                    <th>Measure</th>
+                    <th>Action</th>
+                    <th>Matched on</th>
+                    <th>Conditions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.measureHits.map((h) => (
+                    <tr key={h.measureId}>
+                      <td>
+                        {h.measureId} ({h.citation}, {h.status})
+                      </td>
+                      <td>{h.action}</td>
+                      <td>
+                        {h.matchedOn
+                          .map(
+                            (m) =>
+                              `${m.subject === undefined ? '' : `${m.subject} `}${m.attribute} ${m.value}`,
+                          )
+                          .join(', ')}
+                      </td>
+                      <td>{h.conditions.map((c) => String(c.type)).join(', ') || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </Section>
           <Section title="Decision history">
             <ol className="plain" aria-label="Decisions">
