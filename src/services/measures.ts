@@ -93,8 +93,8 @@ export class MeasureService {
   }
 
   /**
-   * Finds the existing accounts a measure touches and records the action due on each (close, or apply
-   * the conditions) with its deadline, the effective date. Safe to repeat: an account is recorded once
+   * Finds the existing accounts a measure touches, the tenant's and its resellers', and records the
+   * action due on each (close, or apply the conditions) with its deadline, the effective date. Safe to repeat: an account is recorded once
    * per measure. Matches on the account's current party data, its latest determination's countries,
    * and, for an entity, the current data of each owner and signatory (a named-person measure may name
    * one of them rather than the entity).
@@ -209,9 +209,18 @@ export class MeasureService {
     }));
   }
 
-  /** Every measure of the tenant, parsed (used by decisions; not permission-checked here). */
+  /**
+   * Every measure that binds the tenant's applications, parsed (used by decisions; not
+   * permission-checked here): its own and, for a reseller, its provider's, since measures apply to
+   * reseller accounts too.
+   */
   async measuresOf(tenantId: string): Promise<SpecialMeasure[]> {
-    const records = await this.deps.store.measures.list(tenantId);
+    const { store } = this.deps;
+    const parentId = (await store.tenants.getUnscoped(tenantId))?.parentId ?? null;
+    const records = [
+      ...(parentId === null ? [] : await store.measures.list(parentId)),
+      ...(await store.measures.list(tenantId)),
+    ];
     return records.map((r) => SpecialMeasureSchema.parse(r.definition));
   }
 }

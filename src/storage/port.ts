@@ -526,7 +526,10 @@ export interface MeasureStore {
   listActions(tenantId: string, measureId: string): Promise<MeasureActionRecord[]>;
   /** Unscoped (`encryption seal-existing`): seals actions' plain matched values; the ids changed. */
   sealPlaintextActionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>>;
-  /** Open (not closed) accounts after `afterAccountId`, in id order, `limit` at a time. */
+  /**
+   * Open (not closed) accounts of the tenant and of its resellers, after `afterAccountId`, in id order,
+   * `limit` at a time.
+   */
   sweepCandidates(
     tenantId: string,
     afterAccountId: string | undefined,

@@ -235,6 +235,49 @@ describe('the account lifecycle: scheduled sweeps, beneficial owners, re-verific
     );
   });
 
+  it('applies the provider’s special measures to its resellers’ customers, new and existing', async () => {
+    const created = await post('/v1/tenants', { name: 'Example Resale Hosting' });
+    assert.equal(created.statusCode, 201, created.body);
+    const reseller = created.json<{ id: string }>();
+    const resellerKey = (await createKey(t, 'admin', { tenantId: reseller.id })).key;
+    const customer = (externalId: string) => ({
+      ...anna(),
+      name: { full: 'Pavel Example Resold' },
+      account: { externalId },
+    });
+    const existing = await post('/v1/applications', customer(`acct-${randomUUID()}`), resellerKey);
+    assert.equal(existing.statusCode, 201, existing.body);
+    const { accountId } = existing.json<{ accountId: string }>();
+
+    // A measure the provider records reaches the reseller's existing account in its sweep...
+    const measure = await post('/v1/special-measures', {
+      kind: 'condition',
+      conditions: [{ type: 'enhanced_monitoring' }],
+      target: { type: 'person', names: ['RESOLD, Pavel Example'] },
+      determinationDate: '2026-09-01',
+      citation: '89 FR 0006 (test)',
+    });
+    assert.equal(measure.statusCode, 201, measure.body);
+    const { id: measureId } = measure.json<{ id: string }>();
+    const actions = (await get(`/v1/special-measures/${measureId}/actions`)).json<{
+      items: Array<{ accountId: string; action: string; matchedOn: Array<{ value: string }> }>;
+    }>().items;
+    assert.deepEqual(
+      actions.map((a) => [a.accountId, a.action, a.matchedOn[0]?.value]),
+      [[accountId, 'apply_conditions', 'Pavel Example Resold']],
+    );
+    // ...and the reseller's next application for the same person is decided under it.
+    const fresh = await post('/v1/applications', customer(`acct-${randomUUID()}`), resellerKey);
+    assert.equal(fresh.statusCode, 201, fresh.body);
+    const detail = (await get(`/v1/applications/${fresh.json<{ id: string }>().id}`, resellerKey)).json<{
+      measureHits: Array<{ measureId: string }>;
+    }>();
+    assert.deepEqual(
+      detail.measureHits.map((h) => h.measureId),
+      [measureId],
+    );
+  });
+
   it('raises a re-verification when an approval’s interval runs out, and a fresh approval completes it', async () => {
     clock = new Date('2027-05-01T09:00:00Z');
     const externalId = `acct-${randomUUID()}`;

@@ -362,6 +362,20 @@ for (const engine of engines()) {
         assert.deepEqual(candidates[0]?.partyData, { name: { full: 'Anna' } });
         assert.deepEqual(candidates[0]?.people, []);
 
+        // A reseller's open accounts are the provider's candidates too; the reseller's are its own only.
+        const reseller = aResellerOf(acme);
+        await store.tenants.insert(reseller);
+        const resold = await anAccountWithParty(reseller.id);
+        assert.deepEqual(
+          (await store.measures.sweepCandidates(acme.id, undefined, 10)).map((c) => c.account.id).toSorted(),
+          [open.id, resold.id].toSorted(),
+        );
+        assert.deepEqual(
+          (await store.measures.sweepCandidates(reseller.id, undefined, 10)).map((c) => c.account.id),
+          [resold.id],
+        );
+        await store.accounts.setStatus(reseller.id, resold.id, 'closed', nextInstant());
+
         // The people linked to the customer now, owners first; a former signatory is left out.
         const person = async (full: string) => {
           const id = randomUUID();

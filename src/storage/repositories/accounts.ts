@@ -18,7 +18,6 @@ import {
   PROPOSAL_RESOLUTION,
   sealMeasureHits,
   sealReasons,
-  type PartyKeyRow,
   type Reason,
 } from './decision-words.ts';
 import type {
@@ -90,7 +89,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async insertApplication(a: ApplicationRecord): Promise<void> {
-    const key = keyOf(await this.keyOfParty(a.partyId));
+    const key = await this.keyOfParty(a.partyId);
     const row = { tenantId: a.tenantId, partyId: a.partyId, id: a.id };
     await this.db()
       .insertInto('applications')
@@ -144,13 +143,12 @@ export class KyselyAccountStore implements AccountStore {
     return { ...toApplication(r), measureHits: openMeasureHits(this.cipher, row, r.measure_hits, r) };
   }
 
-  private async keyOfParty(partyId: string): Promise<PartyKeyRow | undefined> {
-    const key = await this.db()
+  private async keyOfParty(partyId: string): Promise<PartyKeyColumns | undefined> {
+    return this.db()
       .selectFrom('party_keys')
       .select(['kek_id', 'wrapped_key'])
       .where('party_id', '=', partyId)
       .executeTakeFirst();
-    return key && { ...key, party_id: partyId };
   }
 
   async sealPlaintextApplicationsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>> {

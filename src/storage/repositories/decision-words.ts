@@ -24,6 +24,8 @@ export interface Reason {
 
 export interface PartyKeyRow extends PartyKeyColumns {
   party_id: string;
+  /** The party's tenant (a reseller's, for its customer), which its data key is bound to. */
+  tenant_id: string;
 }
 
 /**
@@ -35,11 +37,16 @@ export async function partyOf(
   table: 'applications' | 'accounts',
   tenantId: string,
   id: string,
+  options: { withResellers?: boolean } = {},
 ): Promise<PartyKeyRow | undefined> {
+  const tenants =
+    options.withResellers === true
+      ? sql`(t.tenant_id = ${tenantId}::uuid OR t.tenant_id IN (SELECT id FROM tenants WHERE parent_id = ${tenantId}::uuid))`
+      : sql`t.tenant_id = ${tenantId}::uuid`;
   const { rows } = await sql<PartyKeyRow>`
-    SELECT t.party_id, k.kek_id, k.wrapped_key FROM ${sql.table(table)} t
+    SELECT t.party_id, t.tenant_id, k.kek_id, k.wrapped_key FROM ${sql.table(table)} t
     LEFT JOIN party_keys k ON k.party_id = t.party_id
-    WHERE t.tenant_id = ${tenantId}::uuid AND t.id = ${id}::uuid`.execute(db());
+    WHERE ${tenants} AND t.id = ${id}::uuid`.execute(db());
   return rows[0];
 }
 

@@ -156,8 +156,9 @@ export class KyselyMeasureStore implements MeasureStore {
   }
 
   async insertAction(a: MeasureActionRecord): Promise<boolean> {
-    const party = await partyOf(this.db, 'accounts', a.tenantId, a.accountId);
-    const row = { tenantId: a.tenantId, partyId: party?.party_id ?? '', id: a.id };
+    // The account may be a reseller's (a child tenant's): its party is found by the account alone.
+    const party = await partyOf(this.db, 'accounts', a.tenantId, a.accountId, { withResellers: true });
+    const row = { tenantId: party?.tenant_id ?? a.tenantId, partyId: party?.party_id ?? '', id: a.id };
     const inserted = await this.db()
       .insertInto('measure_actions')
       .values({
@@ -192,7 +193,12 @@ export class KyselyMeasureStore implements MeasureStore {
       action: r.action as MeasureActionRecord['action'],
       // PGlite and pg both hand back a date column as a Date at local midnight; keep the calendar day.
       dueBy: dateOnly(r.due_by as unknown),
-      matchedOn: openActionMatches(this.cipher, { tenantId, partyId: r.party_id, id: r.id }, r.matched_on, r),
+      matchedOn: openActionMatches(
+        this.cipher,
+        { tenantId: r.account_tenant_id, partyId: r.party_id, id: r.id },
+        r.matched_on,
+        r,
+      ),
       status: r.status as MeasureActionRecord['status'],
       createdAt: r.created_at,
     }));
@@ -204,7 +210,7 @@ export class KyselyMeasureStore implements MeasureStore {
       .innerJoin('accounts as a', 'a.id', 'm.account_id')
       .leftJoin('party_keys as k', 'k.party_id', 'a.party_id')
       .selectAll('m')
-      .select(['a.party_id', 'k.kek_id', 'k.wrapped_key']);
+      .select(['a.party_id', 'a.tenant_id as account_tenant_id', 'k.kek_id', 'k.wrapped_key']);
   }
 
   async sealPlaintextActionsUnscoped(limit: number): Promise<Array<{ tenantId: string; id: string }>> {
@@ -217,7 +223,7 @@ export class KyselyMeasureStore implements MeasureStore {
       .limit(limit)
       .execute();
     for (const r of rows) {
-      const row = { tenantId: r.tenant_id, partyId: r.party_id, id: r.id };
+      const row = { tenantId: r.account_tenant_id, partyId: r.party_id, id: r.id };
       const matches = openActionMatches(this.cipher, row, r.matched_on, r);
       await this.db()
         .updateTable('measure_actions')
@@ -278,7 +284,13 @@ export class KyselyMeasureStore implements MeasureStore {
           .where('l.ended_at', 'is', null)
           .as('people'),
       )
-      .where('a.tenant_id', '=', tenantId)
+      // The tenant's accounts and its resellers' (measures apply to reseller accounts too).
+      .where((eb) =>
+        eb.or([
+          eb('a.tenant_id', '=', tenantId),
+          eb('a.tenant_id', 'in', eb.selectFrom('tenants').select('id').where('parent_id', '=', tenantId)),
+        ]),
+      )
       .where('a.status', '!=', 'closed');
     if (afterAccountId !== undefined) q = q.where('a.id', '>', afterAccountId);
     const rows = await q.orderBy('a.id').limit(limit).execute();
