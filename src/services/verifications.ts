@@ -10,11 +10,13 @@ import {
   MAX_CODE_ATTEMPTS,
   mintCode,
 } from '../domain/decisions/one-time-code.ts';
+import { maskIdentifiersDeep } from '../domain/access/masking.ts';
 import { AppError } from '../errors.ts';
 import type { DecisionRecord, VerificationCheckRecord } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
+import { readPurpose } from './personal-data.ts';
 import { recordLedgerEntry } from './ledger.ts';
 import type { Redecider } from './redecide.ts';
 
@@ -168,9 +170,32 @@ export class VerificationService {
     return { check: outcome.check, decision: outcome.decision };
   }
 
-  async listChecks(actor: Actor, applicationId: string): Promise<VerificationCheckRecord[]> {
+  /**
+   * An application's checks. A vendor's evidence may quote what it checked (a name, an address, a
+   * document's fields), so it is personal data: masked for roles without personal-data rights, and every
+   * read is audited (`verification.read`) with the purpose stated, which a tenant may require.
+   */
+  async listChecks(
+    actor: Actor,
+    applicationId: string,
+    purpose?: string,
+  ): Promise<VerificationCheckRecord[]> {
     requirePermission(actor, 'applications:read');
-    return this.deps.store.accounts.listChecks(actor.tenantId, applicationId);
+    const { store } = this.deps;
+    const read = await readPurpose(this.deps, actor, purpose);
+    const application = await store.accounts.getApplication(actor.tenantId, applicationId);
+    if (application === undefined)
+      throw new AppError('APPLICATION_NOT_FOUND', 'No such application.', { field: 'path.id' });
+    const checks = await store.accounts.listChecks(actor.tenantId, applicationId);
+    await recordAudit(
+      this.deps,
+      actor,
+      'verification.read',
+      { type: 'application', id: applicationId },
+      { partyId: application.partyId, checks: checks.length, ...read },
+    );
+    if (!read.masked) return checks;
+    return checks.map((check) => ({ ...check, evidence: maskIdentifiersDeep(check.evidence) }));
   }
 }
 

@@ -89,6 +89,7 @@ describe('a stated purpose required for reads of personal data', () => {
     const urls = [
       `/v1/parties/${partyId}`,
       `/v1/applications/${applicationId}`,
+      `/v1/applications/${applicationId}/verifications`,
       `/v1/screening-hits/${hitId}`,
       '/v1/screening-hits',
       `/v1/redress/${redressId}`,
@@ -97,6 +98,7 @@ describe('a stated purpose required for reads of personal data', () => {
     const actions = [
       'party.read',
       'application.read',
+      'verification.read',
       'screening_hit.read',
       'screening_hits.listed',
       'redress.read',
@@ -143,6 +145,20 @@ describe('a stated purpose required for reads of personal data', () => {
     );
     const theirApplication = await request('GET', `/v1/applications/${applicationId}`, other.adminKey);
     assert.equal(problemOf(theirApplication).code, 'APPLICATION_NOT_FOUND');
+    const theirChecks = await request(
+      'GET',
+      `/v1/applications/${applicationId}/verifications`,
+      other.adminKey,
+    );
+    assert.equal(theirChecks.statusCode, 404, 'another tenant’s application is not found, not an empty list');
+    assert.equal(problemOf(theirChecks).code, 'APPLICATION_NOT_FOUND');
+    const checks = await request('GET', `/v1/applications/${applicationId}/verifications`, analystKey);
+    assert.equal(checks.statusCode, 200, checks.body);
+    assert.deepEqual(
+      (await readsOf('verification.read')).map((r) => r.details).filter((d) => d.masked === true),
+      [{ partyId, checks: checks.json<{ items: unknown[] }>().items.length, masked: true, purpose: null }],
+      'a masked read of the checks is audited too, and the other tenant’s attempt is not',
+    );
 
     // The other tenant's rule is its own (off): its reads need no purpose, and never reach ours.
     assert.deepEqual((await request('GET', '/v1/settings/privacy', other.adminKey)).json(), {

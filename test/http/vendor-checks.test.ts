@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FAKE_VENDOR_SIGNATURE_HEADER, FakeVendor } from '../../src/providers/vendors/fake-vendor.ts';
 import { submitPendingAnna } from '../support/applicants.ts';
-import { addOtherProvider, bearer, createTestApp, problemOf, type TestApp } from '../support/app.ts';
+import {
+  addOtherProvider,
+  bearer,
+  createKey,
+  createTestApp,
+  problemOf,
+  type TestApp,
+} from '../support/app.ts';
 
 describe('third-party identity vendor checks with signed webhooks', () => {
   let t: TestApp;
@@ -145,6 +152,48 @@ describe('third-party identity vendor checks with signed webhooks', () => {
       headers: bearer(t.adminKey),
     });
     assert.equal(application.json<{ decision: { status: string } }>().decision.status, 'pending');
+  });
+
+  it('masks what a vendor quotes in its evidence for roles without personal-data rights, and audits each read', async () => {
+    const applicationId = await pendingApplication();
+    const { vendorReference, id } = (await startVendorCheck(applicationId)).json<{
+      vendorReference: string;
+      id: string;
+    }>();
+    const quoted = { document: 'passed', emailSeen: 'anna@example.se', phoneSeen: '+46701234567' };
+    const received = await deliver(t.vendor.signedWebhook(vendorReference, 'passed', new Date(), quoted));
+    assert.equal(received.statusCode, 200, received.body);
+    const analystKey = (await createKey(t, 'analyst')).key;
+    const read = async (key: string) => {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/v1/applications/${applicationId}/verifications`,
+        headers: { ...bearer(key), 'x-gatehouse-purpose': 'vendor dispute VD-7' },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      const items = response.json<{ items: Array<{ id: string; evidence: { checks?: object } }> }>().items;
+      return items.find((c) => c.id === id)?.evidence.checks;
+    };
+    assert.deepEqual(await read(t.adminKey), quoted);
+    const masked = await read(analystKey);
+    assert.equal((masked as { document?: string }).document, 'passed');
+    assert.doesNotMatch(JSON.stringify(masked), /anna@example|701234567/);
+    const audits = (
+      await t.services.store.audit.list(
+        t.tenantId,
+        { action: 'verification.read' },
+        { limit: 100, after: undefined },
+      )
+    ).items
+      .filter((a) => a.targetId === applicationId)
+      .sort((a, b) => a.seq - b.seq);
+    assert.deepEqual(
+      audits.map((a) => [a.details.masked, a.details.purpose]),
+      [
+        [false, 'vendor dispute VD-7'],
+        [true, 'vendor dispute VD-7'],
+      ],
+    );
   });
 
   it('names an unknown reference in a correctly signed webhook as VERIFICATION_NOT_FOUND', async () => {

@@ -246,7 +246,7 @@ async function call<T>(
 const q = encodeURIComponent;
 
 /**
- * Hits, redress requests and applications are personal data, and a tenant may require a purpose for every read
+ * Hits, redress requests, applications and their checks are personal data, and a tenant may require a purpose for every read
  * (`PUT /v1/settings/privacy`): the console reads them for the reviewer's queue, and says so.
  */
 export const QUEUE_PURPOSE = { 'x-gatehouse-purpose': 'Review queue (console)' };
@@ -342,7 +342,7 @@ export const api = {
         evidence: Record<string, unknown>;
         createdAt: string;
       }>;
-    }>('GET', `/v1/applications/${q(applicationId)}/verifications`),
+    }>('GET', `/v1/applications/${q(applicationId)}/verifications`, undefined, QUEUE_PURPOSE),
   auditEvents: () => call<{ items: AuditEvent[] }>('GET', '/v1/audit-events?limit=200'),
   accessEvents: (search: AccessSearch, cursor?: string) =>
     call<{ items: AccessEvent[]; next: string | null }>(

@@ -6,7 +6,7 @@ import type { VerificationCheckRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
 import { replyCreated } from '../idempotency.ts';
 import { DecisionSchema, presentDecision } from '../presenters-cip.ts';
-import { IdempotencyHeadersSchema, IdParamsSchema } from '../schemas.ts';
+import { IdempotencyHeadersSchema, IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
 
 const VerificationSchema = z.object({
   id: z.uuid(),
@@ -105,13 +105,24 @@ export function registerVerificationRoutes(app: FastifyInstance, services: Servi
       schema: {
         tags: ['verifications'],
         summary: 'Every verification check of an application, with its result and evidence.',
+        description:
+          'A vendor’s evidence may quote what it checked: e-mail addresses, phone numbers and IP addresses in ' +
+          'it are masked for roles without personal-data rights. The read is audited (`verification.read`) ' +
+          'with the purpose stated in `X-Gatehouse-Purpose`. An unknown application answers 404.',
         security,
         params: IdParamsSchema,
+        headers: PurposeHeadersSchema,
         response: { 200: z.object({ items: z.array(VerificationSchema) }) },
       },
     },
     async (request) => ({
-      items: (await services.verifications.listChecks(actorOf(request), request.params.id)).map(present),
+      items: (
+        await services.verifications.listChecks(
+          actorOf(request),
+          request.params.id,
+          request.headers['x-gatehouse-purpose'],
+        )
+      ).map(present),
     }),
   );
   r.post(

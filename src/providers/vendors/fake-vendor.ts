@@ -33,11 +33,12 @@ export class FakeVendor implements IdentityVendor {
     reference: string,
     outcome: 'passed' | 'failed',
     at: Date = new Date(),
+    checks: Record<string, unknown> = { document: outcome, liveness: outcome },
   ): { headers: Record<string, string>; body: string } {
     const body = JSON.stringify({
       reference,
       status: outcome === 'passed' ? 'approved' : 'declined',
-      checks: { document: outcome, liveness: outcome },
+      checks,
       completedAt: at.toISOString(),
     });
     const timestamp = Math.floor(at.getTime() / 1000);
