@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import type { ConsoleStats, PartySearchHit, ReviewQueueItem } from '../storage/port.ts';
 import { recordAudit } from './audit.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
-import { maskVersionData, personalDataMasked } from './personal-data.ts';
+import { maskVersionData, personalDataMasked, readPurpose } from './personal-data.ts';
 
 const MAX_SEARCH_RESULTS = 50;
 const MAX_QUEUE = 500;
@@ -41,10 +41,22 @@ export class ConsoleQueryService {
     return { items, masked };
   }
 
-  async reviewQueue(actor: Actor): Promise<ReviewQueueItem[]> {
+  /**
+   * The queue carries each party's data (masked for console users and roles without the right): the read
+   * is audited with the parties listed, masked or not, and the purpose stated, which a tenant may require.
+   */
+  async reviewQueue(actor: Actor, purpose?: string): Promise<ReviewQueueItem[]> {
     requirePermission(actor, 'applications:read');
+    const read = await readPurpose(this.deps, actor, purpose, personalDataMasked(actor));
     const items = await this.deps.store.consoleQueries.listReviewQueue(actor.tenantId, MAX_QUEUE);
-    if (!personalDataMasked(actor)) return items;
+    await recordAudit(
+      this.deps,
+      actor,
+      'review_queue.listed',
+      { type: 'tenant', id: actor.tenantId },
+      { parties: items.map((item) => item.partyId), ...read },
+    );
+    if (!read.masked) return items;
     return items.map((item) => ({ ...item, partyData: maskVersionData(item.partyData) }));
   }
 

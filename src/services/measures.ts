@@ -11,9 +11,8 @@ import {
   type SpecialMeasureInput,
 } from '../domain/special-measures/schema.ts';
 import { AppError } from '../errors.ts';
-import { roleAllows } from '../domain/access/roles.ts';
 import { recordAudit } from './audit.ts';
-import { maskMeasureMatch } from './personal-data.ts';
+import { maskMeasureMatch, readPurpose } from './personal-data.ts';
 import { requirePermission, type Actor, type ServiceDeps } from './context.ts';
 import { emitEvent } from './events.ts';
 import { recordLedgerEntry } from './ledger.ts';
@@ -198,11 +197,22 @@ export class MeasureService {
     });
   }
 
-  /** The name or number an action matched is the customer's: masked for roles without the right. */
-  async listActions(actor: Actor, measureId: string): Promise<MeasureActionRecord[]> {
+  /**
+   * The name or number an action matched is the customer's: masked for roles without the right, and
+   * every read is audited (`measure_actions.listed`: the accounts listed, masked or not, the purpose).
+   */
+  async listActions(actor: Actor, measureId: string, purpose?: string): Promise<MeasureActionRecord[]> {
     await this.getMeasure(actor, measureId);
+    const read = await readPurpose(this.deps, actor, purpose);
     const actions = await this.deps.store.measures.listActions(actor.tenantId, measureId);
-    if (roleAllows(actor.role, 'personal-data:read')) return actions;
+    await recordAudit(
+      this.deps,
+      actor,
+      'measure_actions.listed',
+      { type: 'special_measure', id: measureId },
+      { accounts: actions.map((a) => a.accountId), ...read },
+    );
+    if (!read.masked) return actions;
     return actions.map((a) => ({
       ...a,
       matchedOn: (a.matchedOn as Array<{ attribute: string; value: string }>).map(maskMeasureMatch),

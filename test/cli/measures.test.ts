@@ -15,6 +15,7 @@ import {
   removeTempDir,
   runCli,
 } from '../support/cli.ts';
+import { openStore } from '../../src/storage/open.ts';
 
 interface MeasureJson {
   id: string;
@@ -117,6 +118,35 @@ describe('gatehouse measures', () => {
       actions.map((a) => [a.accountId, a.action, a.dueBy, a.status]),
       [[ivanAccountId, 'close', created.effectiveDate, 'open']],
     );
+  });
+
+  it('audits the read of the actions with the purpose stated', async () => {
+    const result = await runCli(
+      ['measures', 'actions', created.id, '--purpose', 'sanctions follow-up SF-3', '--json'],
+      store,
+    );
+    assert.equal(result.code, 0, describeResult(result));
+    const opened = await openStore({ kind: 'pglite', dataDir: store.GATEHOUSE_DATA_DIR! });
+    try {
+      const audits = [];
+      for (const tenant of await opened.tenants.listAllUnscoped()) {
+        const page = await opened.audit.list(
+          tenant.id,
+          { action: 'measure_actions.listed' },
+          { limit: 10, after: undefined },
+        );
+        audits.push(...page.items);
+      }
+      assert.deepEqual(
+        audits.map((a) => [a.targetId, a.details.purpose, a.details.masked, a.details.accounts]).sort(),
+        [
+          [created.id, 'sanctions follow-up SF-3', false, [ivanAccountId]],
+          [created.id, null, false, [ivanAccountId]],
+        ].sort(),
+      );
+    } finally {
+      await opened.close();
+    }
   });
 
   it('records nothing new when swept again', async () => {

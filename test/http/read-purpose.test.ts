@@ -23,7 +23,9 @@ describe('a stated purpose required for reads of personal data', () => {
   let applicationId: string;
   let hitId: string;
   let redressId: string;
+  let measureId: string;
   let analystKey: string;
+  let analystKeyId: string;
   let other: { tenantId: string; adminKey: string };
 
   const request = (method: 'GET' | 'PUT' | 'POST', url: string, key: string, extra: object = {}) =>
@@ -53,7 +55,19 @@ describe('a stated purpose required for reads of personal data', () => {
     });
     assert.equal(contested.statusCode, 201, contested.body);
     redressId = contested.json<{ id: string }>().id;
-    analystKey = (await createKey(t, 'analyst')).key;
+    const measure = await request('POST', '/v1/special-measures', t.adminKey, {
+      payload: {
+        kind: 'prohibit',
+        target: { type: 'jurisdiction', countries: ['KP'] },
+        determinationDate: '2026-01-01',
+        citation: 'test',
+      },
+    });
+    assert.equal(measure.statusCode, 201, measure.body);
+    measureId = measure.json<{ id: string }>().id;
+    const analyst = await createKey(t, 'analyst');
+    analystKey = analyst.key;
+    analystKeyId = analyst.id;
     other = await addOtherProvider(t);
   });
   after(() => t.close());
@@ -94,6 +108,8 @@ describe('a stated purpose required for reads of personal data', () => {
       '/v1/screening-hits',
       `/v1/redress/${redressId}`,
       '/v1/redress',
+      '/v1/review-queue',
+      `/v1/special-measures/${measureId}/actions`,
     ];
     const actions = [
       'party.read',
@@ -103,6 +119,8 @@ describe('a stated purpose required for reads of personal data', () => {
       'screening_hits.listed',
       'redress.read',
       'redress.listed',
+      'review_queue.listed',
+      'measure_actions.listed',
     ];
     const before = await Promise.all(actions.map(async (a) => (await readsOf(a)).length));
     for (const url of urls) {
@@ -152,6 +170,21 @@ describe('a stated purpose required for reads of personal data', () => {
     );
     assert.equal(theirChecks.statusCode, 404, 'another tenant’s application is not found, not an empty list');
     assert.equal(problemOf(theirChecks).code, 'APPLICATION_NOT_FOUND');
+    const theirActions = await request('GET', `/v1/special-measures/${measureId}/actions`, other.adminKey);
+    assert.equal(problemOf(theirActions).code, 'MEASURE_NOT_FOUND');
+    for (const [url, action] of [
+      ['/v1/review-queue', 'review_queue.listed'],
+      [`/v1/special-measures/${measureId}/actions`, 'measure_actions.listed'],
+    ] as const) {
+      const listed = await request('GET', url, analystKey);
+      assert.equal(listed.statusCode, 200, `${url}: ${listed.body}`);
+      const byAnalyst = (await readsOf(action)).filter((r) => r.actorId === analystKeyId);
+      assert.deepEqual(
+        byAnalyst.map((r) => [r.details.masked, r.details.purpose]),
+        [[true, null]],
+        `${action}: the analyst's masked read is audited`,
+      );
+    }
     const checks = await request('GET', `/v1/applications/${applicationId}/verifications`, analystKey);
     assert.equal(checks.statusCode, 200, checks.body);
     assert.deepEqual(

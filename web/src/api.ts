@@ -246,8 +246,9 @@ async function call<T>(
 const q = encodeURIComponent;
 
 /**
- * Hits, redress requests, applications and their checks are personal data, and a tenant may require a purpose for every read
- * (`PUT /v1/settings/privacy`): the console reads them for the reviewer's queue, and says so.
+ * The queue, hits, redress requests, measure actions, applications and their checks are personal data,
+ * and a tenant may require a purpose for every read (`PUT /v1/settings/privacy`): the console reads them
+ * for the reviewer's queue, and says so.
  */
 export const QUEUE_PURPOSE = { 'x-gatehouse-purpose': 'Review queue (console)' };
 
@@ -285,7 +286,7 @@ export const api = {
     call<Session & { expiresAt: string }>('POST', '/v1/session', { email, password }),
   session: () => call<Session>('GET', '/v1/session'),
   signOut: () => call<undefined>('DELETE', '/v1/session'),
-  reviewQueue: () => call<{ items: QueueItem[] }>('GET', '/v1/review-queue'),
+  reviewQueue: () => call<{ items: QueueItem[] }>('GET', '/v1/review-queue', undefined, QUEUE_PURPOSE),
   assignToMe: (applicationId: string) =>
     call<undefined>('POST', `/v1/review-queue/${q(applicationId)}/assign`),
   dashboard: () => call<Dashboard>('GET', '/v1/dashboard'),
@@ -319,7 +320,12 @@ export const api = {
     }>('GET', `/v1/parties/search?q=${q(text)}`),
   measures: () => call<{ items: Measure[] }>('GET', '/v1/special-measures'),
   measureActions: (measureId: string) =>
-    call<{ items: MeasureAction[] }>('GET', `/v1/special-measures/${q(measureId)}/actions`),
+    call<{ items: MeasureAction[] }>(
+      'GET',
+      `/v1/special-measures/${q(measureId)}/actions`,
+      undefined,
+      QUEUE_PURPOSE,
+    ),
   redress: () =>
     call<{ items: Array<{ id: string; applicationId: string; status: string; createdAt: string }> }>(
       'GET',

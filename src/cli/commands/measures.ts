@@ -73,14 +73,20 @@ export function measuresCommand(): Command {
     });
   measures
     .command('actions')
-    .description('List the existing accounts a measure touches, with the action due and its deadline.')
+    .description(
+      'List the existing accounts a measure touches, with the action due and its deadline (audited, with the purpose).',
+    )
     .argument('<id>', 'the measure id (from `measures list`)')
     .option('--tenant <id>', TENANT_HELP)
+    .option('--purpose <text>', 'why you read what each action matched (kept in the audit log)')
     .option('--json', 'print a JSON array')
     .action(async (id: string, raw: Record<string, unknown>) => {
-      const options = parseOptions(IdOptions, { ...raw, id });
+      const options = parseOptions(IdOptions.extend({ purpose: z.string().max(500).optional() }), {
+        ...raw,
+        id,
+      });
       const actions = await withOperator(options.tenant, (services, actor) =>
-        services.measures.listActions(actor, options.id),
+        services.measures.listActions(actor, options.id, options.purpose),
       );
       createOutput(options.json === true).result(actions.map(presentAction), () =>
         actions.length === 0 ? ['No accounts touched.'] : actions.map(describeAction),

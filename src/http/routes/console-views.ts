@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services/index.ts';
 import { actorOf } from '../auth.ts';
-import { IdParamsSchema } from '../schemas.ts';
+import { IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
 
 const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }];
 
@@ -49,12 +49,20 @@ export function registerConsoleViewRoutes(app: FastifyInstance, services: Servic
         summary:
           'Applications awaiting review: the latest application of each account that is pending or restricted, ' +
           'has an open screening hit, or has a decision awaiting its second approval.',
+        description:
+          'Each item carries its party’s data: masked for console users and roles without personal-data ' +
+          'rights. The read is audited (`review_queue.listed`, with the parties listed) with the purpose ' +
+          'stated in `X-Gatehouse-Purpose`.',
         security,
+        headers: PurposeHeadersSchema,
         response: { 200: z.object({ items: z.array(ReviewQueueItemSchema) }) },
       },
     },
     async (request) => {
-      const items = await services.consoleQueries.reviewQueue(actorOf(request));
+      const items = await services.consoleQueries.reviewQueue(
+        actorOf(request),
+        request.headers['x-gatehouse-purpose'],
+      );
       return { items: items.map((i) => ({ ...i, createdAt: i.createdAt.toISOString() })) };
     },
   );

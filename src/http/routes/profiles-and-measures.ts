@@ -11,7 +11,7 @@ import type { Services } from '../../services/index.ts';
 import type { MeasureActionRecord } from '../../storage/port.ts';
 import { actorOf } from '../auth.ts';
 import { replyCreated } from '../idempotency.ts';
-import { IdempotencyHeadersSchema, IdParamsSchema } from '../schemas.ts';
+import { IdempotencyHeadersSchema, IdParamsSchema, PurposeHeadersSchema } from '../schemas.ts';
 
 const MeasureActionSchema = z.object({
   accountId: z.uuid(),
@@ -198,13 +198,24 @@ export function registerProfileAndMeasureRoutes(app: FastifyInstance, services: 
       schema: {
         tags: ['special-measures'],
         summary: 'The existing accounts a measure touches, with the action due and its deadline.',
+        description:
+          'What each action matched (a name, a number) is the customer’s: masked for roles without ' +
+          'personal-data rights. The read is audited (`measure_actions.listed`) with the purpose stated in ' +
+          '`X-Gatehouse-Purpose`.',
         security,
         params: IdParamsSchema,
+        headers: PurposeHeadersSchema,
         response: { 200: z.object({ items: z.array(MeasureActionSchema) }) },
       },
     },
     async (request) => ({
-      items: (await services.measures.listActions(actorOf(request), request.params.id)).map(presentAction),
+      items: (
+        await services.measures.listActions(
+          actorOf(request),
+          request.params.id,
+          request.headers['x-gatehouse-purpose'],
+        )
+      ).map(presentAction),
     }),
   );
   r.get(
