@@ -181,6 +181,31 @@ describe('access events over HTTP', () => {
     assert.equal(problemOf(poisoned).code, 'MALFORMED_JSON');
   });
 
+  it('ignores a leading byte order mark, as Windows tools write it, in JSON and NDJSON', async () => {
+    const bom = '\ufeff';
+    const ndjson = await post(
+      ingestKey,
+      `${bom}${JSON.stringify(event({ ip: '192.0.2.210' }))}\n${JSON.stringify(event({ ip: '192.0.2.211' }))}\n`,
+      'application/x-ndjson',
+    );
+    assert.equal(ndjson.statusCode, 202, ndjson.body);
+    assert.deepEqual(ndjson.json<IngestBody>().rejected, []);
+    assert.equal(ndjson.json<IngestBody>().accepted, 2);
+    const json = await post(
+      ingestKey,
+      `${bom}${JSON.stringify([event({ ip: '192.0.2.212', principal: 'Ζωή' })])}`,
+      'application/json',
+    );
+    assert.equal(json.statusCode, 202, json.body);
+    assert.equal(json.json<IngestBody>().accepted, 1);
+    const found = (await search(analystKey, `ip=192.0.2.208/29&${WINDOW}`)).json<SearchBody>();
+    assert.deepEqual(found.items.map((e) => [e.ip, e.principal]).sort(), [
+      ['192.0.2.210', null],
+      ['192.0.2.211', null],
+      ['192.0.2.212', 'Ζωή'],
+    ]);
+  });
+
   it('takes a 10,000-event batch of several megabytes, where other routes stop at 1 MiB', async () => {
     const batch = Array.from({ length: 10_000 }, (_, i) =>
       event({

@@ -104,9 +104,12 @@ function presentSummary(s: AccessIpSummary): z.infer<typeof IpSummarySchema> {
 /**
  * A body as text. Batches are nearly always pure ASCII, and for ASCII the Latin-1 decode gives the same
  * string four times faster than UTF-8's (about 0.7 µs an event for a 1 MB batch, 1 MB checked in 12 µs).
+ * A leading UTF-8 byte order mark, which some Windows tools write, is not part of the text (RFC 8259
+ * §8.1 lets a parser ignore it): without this, an NDJSON body's first line would be refused.
  */
 export function decodeBody(body: Buffer): string {
-  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
+  const text = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.subarray(3) : body;
+  return isAscii(text) ? text.toString('latin1') : text.toString('utf8');
 }
 
 export async function registerAccessEventRoutes(
