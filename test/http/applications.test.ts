@@ -154,6 +154,30 @@ describe('applications', () => {
         'DATE_OF_BIRTH_IN_FUTURE',
       ],
       ['an invalid email', { emails: ['anna@@example.se'] }, 'emails[0]', 'EMAIL_INVALID'],
+      [
+        'a citizenship that is no country (UK)',
+        { citizenship: ['SE', 'UK'] },
+        'citizenship[1]',
+        'COUNTRY_INVALID',
+      ],
+      [
+        'an address in no country',
+        { address: { line1: 'Storgatan 1', city: 'Stockholm', country: 'ZZ' } },
+        'address.country',
+        'COUNTRY_INVALID',
+      ],
+      [
+        'a document of no country',
+        { documents: [{ type: 'national_id', country: 'XX', number: '12345' }] },
+        'documents[0].country',
+        'COUNTRY_INVALID',
+      ],
+      [
+        'a billing country that is no country',
+        { paymentInstruments: [{ type: 'invoice', billingCountry: 'QQ' }] },
+        'paymentInstruments[0].billingCountry',
+        'COUNTRY_INVALID',
+      ],
     ];
     for (const [what, change, path, code] of cases) {
       it(`refuses ${what} with 422, the path and the code, and writes nothing`, async () => {
@@ -170,6 +194,16 @@ describe('applications', () => {
         assert.equal(await countAuditEvents(t), auditBefore);
       });
     }
+
+    it('names the United Kingdom’s code when UK is sent, and keeps XK (Kosovo) and lower-case codes', async () => {
+      const uk = problemOf(await submit(anna({ address: { line1: 'x', city: 'London', country: 'UK' } })));
+      const error = uk.errors?.find((e) => e.path === 'address.country');
+      assert.match(error?.message ?? '', /United Kingdom is GB/);
+      // The phone is read with no default country then, not refused for the address's.
+      assert.equal(uk.errors?.filter((e) => e.path === 'phones[0]').length, 0, JSON.stringify(uk.errors));
+      const kosovo = await submit(anna({ citizenship: ['xk'] }));
+      assert.equal(kosovo.statusCode, 201, kosovo.body);
+    });
 
     it('refuses an impossible calendar date and an unknown field before validation, with 400', async () => {
       const date = problemOf(await submit(anna({ dateOfBirth: '2023-02-30' })));

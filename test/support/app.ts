@@ -111,7 +111,7 @@ export interface Problem {
   status: number;
   code: string;
   field?: string;
-  errors?: Array<{ field: string; code: string; path?: string }>;
+  errors?: Array<{ field: string; code: string; path?: string; message?: string }>;
   requestId: string;
 }
 

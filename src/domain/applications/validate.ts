@@ -14,6 +14,7 @@ import {
   validateEmail,
   validateIban,
   validateNationalId,
+  validateCountryCode,
   validatePhone,
   type IdentifierResult,
 } from '../identity/index.ts';
@@ -52,6 +53,10 @@ export function validateApplication(input: ApplicationInput, ctx: ValidationCont
   const payments = (input.paymentInstruments ?? []).map((p, i) =>
     validatePayment(c, `paymentInstruments[${i}]`, p, ctx),
   );
+  (input.paymentInstruments ?? []).forEach((p, i) => {
+    checkCountry(c, `paymentInstruments[${i}].billingCountry`, p.billingCountry);
+    if (p.type === 'bank_account') checkCountry(c, `paymentInstruments[${i}].country`, p.country);
+  });
   if (input.type === 'individual') {
     const person = validatePerson(c, '', input, ctx);
     return {
@@ -60,9 +65,10 @@ export function validateApplication(input: ApplicationInput, ctx: ValidationCont
       normalized: { type: 'individual', person, payments },
     };
   }
+  checkCountry(c, 'incorporation.country', input.incorporation.country);
   const contact = {
     emails: validateEmails(c, '', input.emails),
-    phones: validatePhones(c, '', input.phones, input.address?.country),
+    phones: validatePhones(c, '', input.phones, checkCountry(c, 'address.country', input.address?.country)),
   };
   const owners = (input.beneficialOwners ?? []).map((o, i) =>
     validatePerson(c, `beneficialOwners[${i}].`, o, ctx),
@@ -83,6 +89,11 @@ function validatePerson(
   person: PersonInput,
   ctx: ValidationContext,
 ): NormalizedPerson {
+  (person.citizenship ?? []).forEach((code, i) => checkCountry(c, `${prefix}citizenship[${i}]`, code));
+  (person.documents ?? []).forEach((doc, i) =>
+    checkCountry(c, `${prefix}documents[${i}].country`, doc.country),
+  );
+  const addressCountry = checkCountry(c, `${prefix}address.country`, person.address?.country);
   const dob =
     person.dateOfBirth === undefined
       ? undefined
@@ -122,8 +133,20 @@ function validatePerson(
     nationalIds,
     documents,
     emails: validateEmails(c, prefix, person.emails),
-    phones: validatePhones(c, prefix, person.phones, person.address?.country),
+    phones: validatePhones(c, prefix, person.phones, addressCountry),
   };
+}
+
+/**
+ * A country code the input's shape allows (two letters) must also be one that exists: a measure on GB
+ * would never see a customer typed as `UK`, and an unknown code would count as some foreign country in the
+ * determination. (National ids check their own country.) Returns the code when it is known.
+ */
+function checkCountry(c: Collector, path: string, code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  const result = validateCountryCode(code);
+  const hint = !result.ok && code === 'UK' ? { message: `${result.message}: the United Kingdom is GB` } : {};
+  return c.take(path, { ...result, ...hint });
 }
 
 function validateEmails(c: Collector, prefix: string, emails: string[] | undefined) {

@@ -1,5 +1,6 @@
 // What a caller asks the matcher, checked once at the edge of the engine. Bad input is an answer
 // (a coded value naming the field), never an exception: the query text is customer-supplied.
+import { isCountryCode } from '../identity/index.ts';
 import type { EntryType } from './entry.ts';
 import { MAX_NAME_LENGTH, normalizeName } from './normalize.ts';
 import type { KeyCache, NameKind, NormalizedName } from './name-token.ts';
@@ -91,7 +92,7 @@ export function prepareQuery(
   const dateOfBirth = query.dateOfBirth === undefined ? undefined : parsePartialDate(query.dateOfBirth);
   if (dateOfBirth === null) return invalid('dateOfBirth', 'invalid_date');
   const countries = (query.countries ?? []).map((country) => String(country).trim().toUpperCase());
-  const badCountry = countries.findIndex((country) => !/^[A-Z]{2}$/.test(country));
+  const badCountry = countries.findIndex((country) => !isCountryCode(country));
   if (badCountry >= 0) return invalid(`countries[${badCountry}]`, 'invalid_country');
   const identifiers = (query.identifiers ?? []).map((id) => ({
     ...(id.type === undefined ? {} : { type: id.type }),

@@ -5,12 +5,21 @@
  * is determined and lasts 365 days unless extended; it applies to new and existing accounts.
  */
 import { z } from 'zod';
+import { isCountryCode } from '../identity/index.ts';
 import { VerificationMethodSchema } from '../profiles/settings.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.date();
-const country = z.string().regex(/^[A-Z]{2}$/, 'an upper-case ISO 3166-1 alpha-2 code');
-const region = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 subdivision code such as UA-43');
+// A code that matches no country would make a measure that never applies: refused, with a hint for UK.
+const UNKNOWN_COUNTRY = 'not an ISO 3166-1 alpha-2 country code (the United Kingdom is GB)';
+const country = z
+  .string()
+  .regex(/^[A-Z]{2}$/, { message: 'an upper-case ISO 3166-1 alpha-2 code', abort: true })
+  .refine(isCountryCode, UNKNOWN_COUNTRY);
+const region = z
+  .string()
+  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'an ISO 3166-2 subdivision code such as UA-43', abort: true })
+  .refine((code) => isCountryCode(code.slice(0, 2)), UNKNOWN_COUNTRY);
 
 /** The customer attributes a jurisdiction measure is checked against. */
 export const MEASURE_ATTRIBUTES = [

@@ -102,6 +102,19 @@ describe('tenant-defined profiles', () => {
     }
   });
 
+  it('refuses a US jurisdiction that names no country (UK), with the code GB as the hint', () => {
+    const base = aTenantProfile();
+    const usPerson = { ...(base.usPerson as object), usJurisdictions: ['US', 'UK', 'pr'] };
+    const result = parseTenantProfile({ ...base, usPerson });
+    assert.equal(result.ok, false);
+    const problems = !result.ok ? result.problems.map((p) => [p.field, p.message]) : [];
+    assert.deepEqual(
+      problems.map(([field]) => field),
+      ['profile.usPerson.usJurisdictions.1', 'profile.usPerson.usJurisdictions.2'],
+    );
+    assert.match(String(problems[0]?.[1]), /United Kingdom is GB/);
+  });
+
   it('accepts a valid profile and fills in the defaults', () => {
     const input = aTenantProfile();
     delete input.beneficialOwnerThresholdPercent;

@@ -39,6 +39,16 @@ describe('special measure input', () => {
     ]);
     assert.deepEqual(problems({ determinationDate: '2026-02-30' }), ['determinationDate']);
   });
+
+  it('rejects codes that name no country: the measure would never apply', () => {
+    assert.deepEqual(problems({ target: { type: 'jurisdiction', countries: ['IR', 'UK'] } }), [
+      'target.countries.1',
+    ]);
+    assert.deepEqual(problems({ target: { type: 'jurisdiction', countries: ['XK'] } }), []);
+    assert.deepEqual(problems({ target: { type: 'jurisdiction', regions: ['QQ-43'] } }), [
+      'target.regions.0',
+    ]);
+  });
 });
 
 describe('special measure dates', () => {
