@@ -65,7 +65,7 @@ export class ProfileService {
   /** Stores a tenant-defined profile as the next version of its id (built-in ids are reserved). */
   async saveProfile(actor: Actor, definition: unknown): Promise<RuleProfile> {
     requirePermission(actor, 'profiles:write');
-    const parsed = parseTenantProfile(definition, 'body');
+    const parsed = parseTenantProfile(definition, 'body', { isNew: true });
     if (!parsed.ok)
       throw new AppError('VALIDATION_FAILED', 'The profile is invalid.', { problems: parsed.problems });
     const { store } = this.deps;

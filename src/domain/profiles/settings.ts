@@ -5,7 +5,6 @@
  * switching data, never code paths. Every `.describe()` text here becomes the API documentation.
  */
 import { z } from 'zod';
-import { isCountryCode } from '../identity/index.ts';
 
 export const CUSTOMER_TYPES = ['individual', 'entity', 'beneficialOwner'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -60,10 +59,7 @@ export const VerificationMethodSchema = z
   );
 export type VerificationMethod = z.infer<typeof VerificationMethodSchema>;
 
-const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, { message: 'an upper-case ISO 3166-1 alpha-2 code', abort: true })
-  .refine(isCountryCode, 'not an ISO 3166-1 alpha-2 country code (the United Kingdom is GB)');
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an upper-case ISO 3166-1 alpha-2 code');
 const fieldList = <T extends readonly [string, ...string[]]>(paths: T, who: string) =>
   z
     .array(z.enum(paths))

@@ -10,16 +10,9 @@ import { VerificationMethodSchema } from '../profiles/settings.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.date();
-// A code that matches no country would make a measure that never applies: refused, with a hint for UK.
+const country = z.string().regex(/^[A-Z]{2}$/, 'an upper-case ISO 3166-1 alpha-2 code');
+const region = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 subdivision code such as UA-43');
 const UNKNOWN_COUNTRY = 'not an ISO 3166-1 alpha-2 country code (the United Kingdom is GB)';
-const country = z
-  .string()
-  .regex(/^[A-Z]{2}$/, { message: 'an upper-case ISO 3166-1 alpha-2 code', abort: true })
-  .refine(isCountryCode, UNKNOWN_COUNTRY);
-const region = z
-  .string()
-  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { message: 'an ISO 3166-2 subdivision code such as UA-43', abort: true })
-  .refine((code) => isCountryCode(code.slice(0, 2)), UNKNOWN_COUNTRY);
 
 /** The customer attributes a jurisdiction measure is checked against. */
 export const MEASURE_ATTRIBUTES = [
@@ -138,6 +131,25 @@ export const SpecialMeasureInputSchema = z
       input.target.countries.length + input.target.regions.length === 0
     ) {
       ctx.addIssue({ code: 'custom', path: ['target', 'countries'], message: 'name a country or a region' });
+    }
+    // A code that names no country makes a measure that never applies. Checked on input only: a measure
+    // stored before this check must still load.
+    const target = input.target;
+    const codes: Array<[Array<string | number>, string]> =
+      target.type === 'jurisdiction'
+        ? [
+            ...target.countries.map((c, i): [Array<string | number>, string] => [['countries', i], c]),
+            ...target.regions.map((r, i): [Array<string | number>, string] => [
+              ['regions', i],
+              r.slice(0, 2),
+            ]),
+          ]
+        : target.identifiers.flatMap((id, i): Array<[Array<string | number>, string]> =>
+            id.country === undefined ? [] : [[['identifiers', i, 'country'], id.country]],
+          );
+    for (const [path, code] of codes) {
+      if (/^[A-Z]{2}$/.test(code) && !isCountryCode(code))
+        ctx.addIssue({ code: 'custom', path: ['target', ...path], message: UNKNOWN_COUNTRY });
     }
     if (input.effectiveDate !== undefined && input.effectiveDate < input.determinationDate) {
       ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'is before the determination date' });

@@ -104,15 +104,18 @@ describe('tenant-defined profiles', () => {
 
   it('refuses a US jurisdiction that names no country (UK), with the code GB as the hint', () => {
     const base = aTenantProfile();
-    const usPerson = { ...(base.usPerson as object), usJurisdictions: ['US', 'UK', 'pr'] };
-    const result = parseTenantProfile({ ...base, usPerson });
+    const usPerson = { ...(base.usPerson as object), usJurisdictions: ['US', 'UK', 'PR'] };
+    const result = parseTenantProfile({ ...base, usPerson }, 'profile', { isNew: true });
     assert.equal(result.ok, false);
     const problems = !result.ok ? result.problems.map((p) => [p.field, p.message]) : [];
     assert.deepEqual(
       problems.map(([field]) => field),
-      ['profile.usPerson.usJurisdictions.1', 'profile.usPerson.usJurisdictions.2'],
+      ['profile.usPerson.usJurisdictions.1'],
     );
     assert.match(String(problems[0]?.[1]), /United Kingdom is GB/);
+    // Only a new profile is held to it: a version stored before the check still loads.
+    const stored = parseTenantProfile({ ...base, usPerson });
+    assert.equal(stored.ok, true);
   });
 
   it('accepts a valid profile and fills in the defaults', () => {

@@ -8,7 +8,10 @@ import {
   measureStatus,
   sweepActionDeadline,
 } from '../../../src/domain/special-measures/dates.ts';
-import { SpecialMeasureInputSchema } from '../../../src/domain/special-measures/schema.ts';
+import {
+  SpecialMeasureInputSchema,
+  SpecialMeasureSchema,
+} from '../../../src/domain/special-measures/schema.ts';
 import { aMeasure } from './builders.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -48,6 +51,15 @@ describe('special measure input', () => {
     assert.deepEqual(problems({ target: { type: 'jurisdiction', regions: ['QQ-43'] } }), [
       'target.regions.0',
     ]);
+    assert.deepEqual(
+      problems({
+        target: { type: 'person', names: ['X'], identifiers: [{ type: 'p', value: '1', country: 'UK' }] },
+      }),
+      ['target.identifiers.0.country'],
+    );
+    // A measure stored before the check still loads: only input is held to it.
+    const stored = { ...aMeasure(), target: { type: 'jurisdiction', countries: ['UK'], regions: [] } };
+    assert.equal(SpecialMeasureSchema.safeParse(stored).success, true);
   });
 });
 
