@@ -154,6 +154,13 @@ describe('applications', () => {
         'DATE_OF_BIRTH_IN_FUTURE',
       ],
       ['an invalid email', { emails: ['anna@@example.se'] }, 'emails[0]', 'EMAIL_INVALID'],
+      ['a name without a letter', { name: { full: '\u0301\u200b...' } }, 'name.full', 'NAME_NO_LETTERS'],
+      [
+        'a name in another script without a letter',
+        { name: { full: 'Anna Maria Eriksson', otherScripts: [{ full: '123' }] } },
+        'name.otherScripts[0].full',
+        'NAME_NO_LETTERS',
+      ],
       [
         'a citizenship that is no country (UK)',
         { citizenship: ['SE', 'UK'] },
@@ -502,6 +509,27 @@ describe('applications', () => {
       assert.deepEqual(
         party.links.map((l) => [l.role, l.ownershipPercent]),
         [['beneficial_owner', 60]],
+      );
+    });
+  });
+
+  describe('entity names', () => {
+    it('refuses an entity, or an owner, whose name has no letter, naming each path', async () => {
+      const response = await submit({
+        type: 'entity',
+        legalName: '— 42 —',
+        otherNames: ['Nordic Compute', '...'],
+        incorporation: { country: 'SE' },
+        beneficialOwners: [{ name: { full: '\u200b' }, citizenship: ['SE'], ownershipPercent: 60 }],
+      });
+      assert.equal(response.statusCode, 422, response.body);
+      assert.deepEqual(
+        (problemOf(response).errors ?? []).map((e) => [e.path, e.code]),
+        [
+          ['legalName', 'NAME_NO_LETTERS'],
+          ['otherNames[1]', 'NAME_NO_LETTERS'],
+          ['beneficialOwners[0].name.full', 'NAME_NO_LETTERS'],
+        ],
       );
     });
   });

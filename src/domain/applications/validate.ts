@@ -66,6 +66,8 @@ export function validateApplication(input: ApplicationInput, ctx: ValidationCont
     };
   }
   checkCountry(c, 'incorporation.country', input.incorporation.country);
+  checkName(c, 'legalName', input.legalName);
+  (input.otherNames ?? []).forEach((name, i) => checkName(c, `otherNames[${i}]`, name));
   const contact = {
     emails: validateEmails(c, '', input.emails),
     phones: validatePhones(c, '', input.phones, checkCountry(c, 'address.country', input.address?.country)),
@@ -89,6 +91,10 @@ function validatePerson(
   person: PersonInput,
   ctx: ValidationContext,
 ): NormalizedPerson {
+  checkName(c, `${prefix}name.full`, person.name.full);
+  (person.name.otherScripts ?? []).forEach((n, i) =>
+    checkName(c, `${prefix}name.otherScripts[${i}].full`, n.full),
+  );
   (person.citizenship ?? []).forEach((code, i) => checkCountry(c, `${prefix}citizenship[${i}]`, code));
   (person.documents ?? []).forEach((doc, i) =>
     checkCountry(c, `${prefix}documents[${i}].country`, doc.country),
@@ -135,6 +141,15 @@ function validatePerson(
     emails: validateEmails(c, prefix, person.emails),
     phones: validatePhones(c, prefix, person.phones, addressCountry),
   };
+}
+
+/**
+ * A name is screened against sanctions lists and special measures by its letters: one with none
+ * ("...", "123", only combining marks or zero-width spaces) could never match, so it is refused.
+ */
+function checkName(c: Collector, path: string, name: string): void {
+  if (!/\p{L}/u.test(name))
+    c.problems.push({ path, code: 'NAME_NO_LETTERS', message: 'a name needs at least one letter' });
 }
 
 /**

@@ -49,6 +49,7 @@ export type { CardErrorCode, CardExpiry, CardFacts, CardWarningCode } from './ca
 export const IDENTIFIER_ERROR_CODES = [
   ...new Set([
     'COUNTRY_INVALID',
+    'NAME_NO_LETTERS',
     ...PHONE_ERROR_CODES,
     ...EMAIL_ERROR_CODES,
     ...NATIONAL_ID_ERROR_CODES,
