@@ -108,7 +108,9 @@ export async function openRuntime(
       geo,
       sender: createLogCodeSender(logger),
       vendors: fakeVendorFor(config, options.demo === true),
-      webhookTransport: createFetchTransport(),
+      webhookTransport: createFetchTransport(undefined, {
+        allowPrivateAddresses: config.webhooksAllowInsecure,
+      }),
       allowInsecureWebhookUrls: config.webhooksAllowInsecure,
       ...(options.accessEventSink === undefined
         ? {}

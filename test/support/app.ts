@@ -49,7 +49,7 @@ export async function createTestApp(
     sender: { send: async (message) => void sentCodes.push(message) },
     vendors: [vendor],
     // Deliveries go over real HTTP to receivers the tests start on loopback.
-    webhookTransport: createFetchTransport(2000),
+    webhookTransport: createFetchTransport(2000, { allowPrivateAddresses: true }),
     allowInsecureWebhookUrls: true,
     ...(now === undefined ? {} : { now }),
   });

@@ -2,8 +2,8 @@
  * Which webhook URLs an endpoint may have. Gatehouse calls these URLs from inside the provider's
  * network, so an attacker with an admin key could aim it at internal services (SSRF). By default only
  * https to a public host name or address is allowed; `allowInsecure` (development and tests) also
- * permits http and private or loopback addresses. Host names are not resolved here: DNS that points a
- * public name at a private address is a residual risk the operator's egress rules must cover.
+ * permits http and private or loopback addresses. Host names are not resolved here: the delivery
+ * transport checks every address a name resolves to when it connects (providers/webhooks/fetch-transport.ts).
  */
 import ipaddr from 'ipaddr.js';
 
@@ -28,6 +28,10 @@ function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) return true;
   if (!ipaddr.isValid(host)) return false;
-  const range = ipaddr.process(host).range();
-  return range !== 'unicast';
+  return !isPublicAddress(host);
+}
+
+/** A public unicast address (IPv4-mapped IPv6 read as IPv4); private, loopback, link-local and the rest are not. */
+export function isPublicAddress(address: string): boolean {
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
 }
