@@ -147,6 +147,17 @@ export const SpecialMeasureInputSchema = z
         : target.identifiers.flatMap((id, i): Array<[Array<string | number>, string]> =>
             id.country === undefined ? [] : [[['identifiers', i, 'country'], id.country]],
           );
+    // A name without a letter could never match a customer, like an unknown country.
+    if (target.type === 'person') {
+      target.names.forEach((name, i) => {
+        if (!/\p{L}/u.test(name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['target', 'names', i],
+            message: 'a name needs at least one letter',
+          });
+      });
+    }
     for (const [path, code] of codes) {
       if (/^[A-Z]{2}$/.test(code) && !isCountryCode(code))
         ctx.addIssue({ code: 'custom', path: ['target', ...path], message: UNKNOWN_COUNTRY });

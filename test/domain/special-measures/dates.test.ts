@@ -57,6 +57,9 @@ describe('special measure input', () => {
       }),
       ['target.identifiers.0.country'],
     );
+    assert.deepEqual(problems({ target: { type: 'person', names: ['Ivan Petrov', '#42'] } }), [
+      'target.names.1',
+    ]);
     // A measure stored before the check still loads: only input is held to it.
     const stored = { ...aMeasure(), target: { type: 'jurisdiction', countries: ['UK'], regions: [] } };
     assert.equal(SpecialMeasureSchema.safeParse(stored).success, true);

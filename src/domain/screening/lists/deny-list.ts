@@ -163,6 +163,7 @@ const countryOf = (raw: string): string | undefined => countryFromName(raw) ?? c
 
 function rowProblem(row: DenyRow): string | undefined {
   if (row.name === '') return 'the name is empty';
+  if (!/\p{L}/u.test(row.name)) return 'the name has no letter: it could never match';
   if (Object.values(row).some((value) => value.length > MAX_FIELD_CHARS)) return 'a value is absurdly long';
   const names = [row.name, ...many(row.aliases)];
   if (names.some((name) => name.length > MAX_NAME_CHARS)) return 'a name is absurdly long';

@@ -10,13 +10,14 @@ const json = (value: unknown, content = JSON.stringify(value, null, 2)) =>
   parseListFiles('deny-list', [{ name: 'deny-list.json', content }]);
 
 describe('the provider deny list', () => {
-  it('rejects a CSV without a name column, or a row without a name', () => {
+  it('rejects a CSV without a name column, or a row without a name or with no letter in it', () => {
     const [issue] = issuesOf(
       parseListFiles('deny-list', [{ name: 'deny.csv', content: 'full_name,dob\nX,1970\n' }]),
     );
     assert.deepEqual(issue, { file: 'deny.csv', line: 1, reason: 'the header has no "name" column' });
-    assert.deepEqual(issuesOf(csv(',person,,,,,fraud')), [
+    assert.deepEqual(issuesOf(csv(',person,,,,,fraud', '"1, 2, 3",person,,,,,fraud')), [
       { file: 'deny-list.csv', line: 2, reason: 'line 2: the name is empty' },
+      { file: 'deny-list.csv', line: 3, reason: 'line 3: the name has no letter: it could never match' },
     ]);
   });
 
