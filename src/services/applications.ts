@@ -10,7 +10,7 @@ import { methodsProvedByApplication } from '../domain/decisions/auto-verificatio
 import { decideApplication, type DecisionOutcome } from '../domain/decisions/decide.ts';
 import { signalsFromApplication } from '../domain/determination/from-application.ts';
 import { determineForeignStatus } from '../domain/determination/determine.ts';
-import type { GeoLookup } from '../domain/determination/geo.ts';
+import type { GeoLookup, GeoLookupResult } from '../domain/determination/geo.ts';
 import type { Determination } from '../domain/determination/result.ts';
 import type { RuleProfile } from '../domain/profiles/profile.ts';
 import type { VerificationMethod } from '../domain/profiles/settings.ts';
@@ -120,7 +120,7 @@ export class ApplicationService {
       measureHits,
       outcome,
       verifiedBy,
-      warnings: validation.warnings,
+      warnings: [...validation.warnings, ...signupIpWarnings(ipResult)],
     };
     const persisted = await persistApplication(
       this.deps,
@@ -235,4 +235,23 @@ function entityMethods(
   payments: Parameters<typeof methodsProvedByApplication>[1],
 ) {
   return [...new Set(owners.flatMap((o) => methodsProvedByApplication(o, payments)))];
+}
+
+/**
+ * A private, loopback or reserved sign-up address locates nobody: usually the provider sent its own
+ * proxy's or load balancer's address instead of the client's. Not an error (the determination simply
+ * has no IP signal), but the reviewer and the integrator should know.
+ */
+function signupIpWarnings(
+  result: GeoLookupResult | undefined,
+): Array<{ path: string; code: string; message: string }> {
+  if (result === undefined || !result.ok || result.publicAddress) return [];
+  return [
+    {
+      path: 'signup.ip',
+      code: 'IP_NOT_PUBLIC',
+      message:
+        'a private, loopback or reserved address locates nobody: send the client’s address, not a proxy’s',
+    },
+  ];
 }

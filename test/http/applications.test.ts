@@ -513,6 +513,24 @@ describe('applications', () => {
     });
   });
 
+  describe('sign-up addresses', () => {
+    it('warns when the sign-up IP is private, loopback or reserved, and not when it is public', async () => {
+      const warningsOf = async (ip: string) => {
+        const response = await submit(anna({ signup: { ip } }));
+        assert.equal(response.statusCode, 201, response.body);
+        return response.json<{ warnings: Array<{ path: string; code: string }> }>().warnings;
+      };
+      for (const ip of ['10.0.0.1', '::1', '192.168.1.20']) {
+        assert.deepEqual(
+          (await warningsOf(ip)).map((w) => [w.path, w.code]),
+          [['signup.ip', 'IP_NOT_PUBLIC']],
+          ip,
+        );
+      }
+      assert.deepEqual(await warningsOf('81.2.69.142'), []);
+    });
+  });
+
   describe('entity names', () => {
     it('refuses an entity, or an owner, whose name has no letter, naming each path', async () => {
       const response = await submit({
